@@ -1,0 +1,25 @@
+package uk.carebridge.plugin;
+
+/**
+ * Headers that travel with a message through the broker (as JMS properties) and reach the deliverer
+ * routes as Camel headers. Identifiers and codes only: never patient data.
+ */
+public final class MessageHeaders {
+    private MessageHeaders() {
+    }
+
+    /** Stable CareBridge message id (also Bundle.id); deliveries carry it so receivers can drop duplicates. */
+    public static final String MESSAGE_ID = "CareBridgeMessageId";
+    /** CareBridge event code, e.g. {@code transfer}. */
+    public static final String EVENT = "CareBridgeEvent";
+    /** Partner id the message came from. */
+    public static final String SOURCE = "CareBridgePartnerFrom";
+    /** Partner id this copy is for (outbound queues only). */
+    public static final String DESTINATION = "CareBridgePartnerTo";
+    /** Comma-separated resource types in the message, for the journal. */
+    public static final String RESOURCE_TYPES = "CareBridgeResourceTypes";
+    /** On a dead-lettered message: why it was dead-lettered. */
+    public static final String FAILURE_REASON = "CareBridgeFailureReason";
+    /** On a dead-lettered message: how many delivery attempts were made. */
+    public static final String ATTEMPTS = "CareBridgeAttempts";
+}

@@ -1,0 +1,61 @@
+package uk.carebridge.plugin;
+
+import java.util.List;
+
+import org.apache.camel.RoutesBuilder;
+
+/**
+ * One kind of partner system: a format and a transport, translated both ways.
+ *
+ * <p>The server finds implementations with {@link java.util.ServiceLoader} in each jar (or folder of
+ * jars) of its plugin folder, one class loader per plugin. A plugin is instantiated once; the server
+ * then asks it for the routes of each configured partner that names it.
+ *
+ * <p>The flow around a plugin (see DESIGN.md):
+ * <pre>
+ *   partner system -> receiver routes -> {@link InboundGateway#submit} (validate, persist, ack)
+ *   ... router ...
+ *   {@link PartnerContext#deliveryEndpoint()} -> deliverer routes -> partner system
+ * </pre>
+ */
+public interface PartnerPlugin {
+
+    /** Stable id that partner files name in {@code plugin:}, e.g. {@code care-provider}. */
+    String id();
+
+    /** Plugin version; by default the jar's Implementation-Version. */
+    default String version() {
+        String v = getClass().getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** One line for {@code carebridge plugins}. */
+    String description();
+
+    /** The settings this plugin reads from a partner's {@code settings:} block. Unknown keys are config errors. */
+    List<PluginSetting> settings();
+
+    /**
+     * Routes that receive from the partner, translate each record into a FHIR message and hand it to
+     * {@link PartnerContext#inbound()}. They acknowledge the partner only after the gateway returned.
+     * Return {@code null} when this partner only receives from CareBridge.
+     */
+    RoutesBuilder receiver(PartnerContext partner) throws Exception;
+
+    /**
+     * Routes that consume {@link PartnerContext#deliveryEndpoint()}: the body is the FHIR message
+     * (JSON), the headers are {@link MessageHeaders}. They translate it into what the partner accepts
+     * and deliver it; an exception means "not delivered" and the server retries, then dead-letters.
+     * Throw {@link DeliveryException#permanent} when retrying cannot help. Return {@code null} when this
+     * partner never receives.
+     */
+    RoutesBuilder deliverer(PartnerContext partner) throws Exception;
+
+    /**
+     * Lines for the start-up banner telling an admin where this partner's traffic goes in and out,
+     * e.g. "drops CSV files in /srv/carebridge/data/partners/x/inbox". Never secrets.
+     */
+    default List<String> describe(PartnerContext partner) {
+        return List.of();
+    }
+}

@@ -1,0 +1,62 @@
+package uk.carebridge.server.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+import uk.carebridge.server.config.ConfigError;
+import uk.carebridge.server.config.ConfigLoader;
+import uk.carebridge.server.config.ServerConfig;
+import uk.carebridge.server.plugin.PluginCatalog;
+import uk.carebridge.server.plugin.PluginLoader;
+
+/** The steps run, validate and plugins share: find the plugin folder, load the plugins, read the config. */
+final class Bootstrap {
+
+    record Loaded(PluginCatalog plugins, ConfigLoader.Result config) {
+    }
+
+    private Bootstrap() {
+    }
+
+    static PluginCatalog plugins(Locations where) {
+        return PluginLoader.load(where.pluginFolder(pluginFolderSetting(where.configFolder())));
+    }
+
+    static Loaded load(Locations where) {
+        PluginCatalog plugins = plugins(where);
+        ConfigLoader.Result config = new ConfigLoader().load(where.configFolder(), where.routesFolder(),
+                plugins.settingsById());
+        return new Loaded(plugins, config);
+    }
+
+    /** plugins.folder from carebridge.yaml, read on its own (the full config needs the plugins first). */
+    private static String pluginFolderSetting(Path configFolder) {
+        try {
+            Path file = configFolder.resolve(ConfigLoader.SERVER_FILE);
+            if (!java.nio.file.Files.exists(file)) {
+                return null;
+            }
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                    .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            ServerConfig server = mapper.readValue(file.toFile(), ServerConfig.class);
+            return server == null ? null : server.plugins().folder();
+        } catch (Exception e) {
+            return null; // the full config load reports what is wrong with the file
+        }
+    }
+
+    static void printErrors(PrintWriter err, List<ConfigError> errors) {
+        for (ConfigError e : errors) {
+            err.println(e);
+        }
+        err.printf("%d error(s); nothing was started. Fix the files above and run 'carebridge validate' to check.%n",
+                errors.size());
+    }
+
+    static void printPluginFailures(PrintWriter err, PluginCatalog plugins) {
+        for (PluginCatalog.Failure f : plugins.failures()) {
+            err.println("plugin " + f.source() + " skipped: " + f.reason());
+        }
+    }
+}

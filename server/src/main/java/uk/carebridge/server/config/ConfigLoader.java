@@ -1,0 +1,276 @@
+package uk.carebridge.server.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import uk.carebridge.fhir.CareBridgeEvent;
+import uk.carebridge.plugin.PluginSetting;
+
+/**
+ * Reads {@code config/carebridge.yaml}, {@code config/partners/*.yaml} and {@code routes/*.yaml} and
+ * checks them as a whole. Every problem found is reported (not just the first), each with its file
+ * and line, so an admin can fix them in one pass.
+ */
+public final class ConfigLoader {
+
+    public static final String SERVER_FILE = "carebridge.yaml";
+    public static final String PARTNERS_FOLDER = "partners";
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern ODS = Pattern.compile("[A-Z0-9]{3,10}");
+
+    /** The outcome: a config set, or the errors that stop it from being used. */
+    public record Result(ConfigSet config, List<ConfigError> errors) {
+        public boolean ok() {
+            return errors.isEmpty();
+        }
+    }
+
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    /**
+     * @param pluginSettings the settings each loaded plugin declares, by plugin id; partners naming a
+     *                       plugin not in this map are errors
+     */
+    public Result load(Path configFolder, Path routesFolder, Map<String, List<PluginSetting>> pluginSettings) {
+        List<ConfigError> errors = new ArrayList<>();
+        Path configDir = configFolder.toAbsolutePath().normalize();
+        Path routesDir = routesFolder.toAbsolutePath().normalize();
+        Path home = configDir.getParent() == null ? configDir : configDir.getParent();
+
+        if (!Files.isDirectory(configDir)) {
+            errors.add(new ConfigError(configDir, 0, "config folder not found: give --config the folder holding "
+                    + SERVER_FILE + " and partners/"));
+            return new Result(null, errors);
+        }
+        ServerConfig server = ServerConfig.defaults();
+        Path serverFile = configDir.resolve(SERVER_FILE);
+        if (Files.exists(serverFile)) {
+            Parsed<ServerConfig> parsed = parse(serverFile, ServerConfig.class, errors);
+            if (parsed != null && parsed.value != null) {
+                server = parsed.value;
+            }
+        }
+
+        Map<String, PartnerConfig> partners = new LinkedHashMap<>();
+        Map<String, Path> partnerFiles = new HashMap<>();
+        for (Path file : yamlFiles(configDir.resolve(PARTNERS_FOLDER), errors)) {
+            Parsed<PartnerConfig> parsed = parse(file, PartnerConfig.class, errors);
+            if (parsed == null || parsed.value == null) {
+                continue;
+            }
+            checkPartner(file, parsed, pluginSettings, partners, partnerFiles, errors);
+        }
+
+        List<RouteConfig> routes = new ArrayList<>();
+        Set<String> routeIds = new HashSet<>();
+        if (!Files.isDirectory(routesDir)) {
+            errors.add(new ConfigError(routesDir, 0, "routes folder not found: give --routes the folder holding the route files"));
+        } else {
+            for (Path file : yamlFiles(routesDir, errors)) {
+                Parsed<RouteConfig.RouteFile> parsed = parse(file, RouteConfig.RouteFile.class, errors);
+                if (parsed == null || parsed.value == null) {
+                    continue;
+                }
+                for (int i = 0; i < parsed.value.routes().size(); i++) {
+                    RouteConfig route = parsed.value.routes().get(i);
+                    if (checkRoute(file, parsed.lines, "routes[" + i + "]", route, partners, routeIds, errors)) {
+                        routes.add(route);
+                    }
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            return new Result(null, errors);
+        }
+        return new Result(new ConfigSet(home, configDir, routesDir, server, partners, routes), List.of());
+    }
+
+    private void checkPartner(Path file, Parsed<PartnerConfig> parsed, Map<String, List<PluginSetting>> pluginSettings,
+                              Map<String, PartnerConfig> partners, Map<String, Path> partnerFiles,
+                              List<ConfigError> errors) {
+        PartnerConfig p = parsed.value;
+        YamlLines lines = parsed.lines;
+        int before = errors.size();
+        if (p.id() == null || !ID.matcher(p.id()).matches()) {
+            errors.add(new ConfigError(file, lines.line("id"), "partner 'id' is required: lower-case letters, digits and"
+                    + " dashes, e.g. sunny-meadows-care-home"));
+        } else if (partnerFiles.containsKey(p.id())) {
+            errors.add(new ConfigError(file, lines.line("id"), "partner id '" + p.id() + "' is already used by "
+                    + partnerFiles.get(p.id()).getFileName() + ": partner ids must be unique"));
+        }
+        if (p.odsCode() == null || !ODS.matcher(p.odsCode()).matches()) {
+            errors.add(new ConfigError(file, lines.line("odsCode"), "'odsCode' is required: the organisation's ODS code,"
+                    + " 3 to 10 upper-case letters or digits"));
+        }
+        if (p.plugin() == null) {
+            errors.add(new ConfigError(file, lines.line("plugin"), "'plugin' is required: one of " + pluginSettings.keySet()));
+        } else if (!pluginSettings.containsKey(p.plugin())) {
+            errors.add(new ConfigError(file, lines.line("plugin"), "plugin '" + p.plugin() + "' is not loaded (loaded: "
+                    + String.join(", ", pluginSettings.keySet()) + "); run 'carebridge plugins' to see load errors"));
+        } else {
+            List<PluginSetting> declared = pluginSettings.get(p.plugin());
+            Set<String> known = new HashSet<>();
+            for (PluginSetting s : declared) {
+                known.add(s.name());
+                if (s.required() && (p.settings().get(s.name()) == null || p.settings().get(s.name()).isBlank())) {
+                    errors.add(new ConfigError(file, lines.line("settings"), "setting '" + s.name()
+                            + "' is required by plugin " + p.plugin() + ": " + s.description()));
+                }
+            }
+            for (String key : p.settings().keySet()) {
+                if (!known.contains(key)) {
+                    errors.add(new ConfigError(file, lines.line("settings." + key), "unknown setting '" + key
+                            + "' for plugin " + p.plugin() + " (known: " + String.join(", ", known) + ")"));
+                }
+            }
+        }
+        checkDelivery(file, lines, "delivery", p.delivery(), errors);
+        if (errors.size() == before) {
+            // Apply the plugin's defaults so plugins see every setting they declared.
+            Map<String, String> settings = new LinkedHashMap<>();
+            for (PluginSetting s : pluginSettings.get(p.plugin())) {
+                if (s.defaultValue() != null) {
+                    settings.put(s.name(), s.defaultValue());
+                }
+            }
+            p.settings().forEach((k, v) -> {
+                if (v != null) {
+                    settings.put(k, v);
+                }
+            });
+            partners.put(p.id(), new PartnerConfig(p.id(), p.name() == null ? p.id() : p.name(), p.odsCode(),
+                    p.plugin(), settings, p.delivery()));
+        }
+        if (p.id() != null) {
+            partnerFiles.putIfAbsent(p.id(), file);
+        }
+    }
+
+    private static void checkDelivery(Path file, YamlLines lines, String path, DeliverySettings d, List<ConfigError> errors) {
+        if (d == null) {
+            return;
+        }
+        if (d.maxAttempts() != null && d.maxAttempts() < 1) {
+            errors.add(new ConfigError(file, lines.line(path + ".maxAttempts"), "maxAttempts must be 1 or more"));
+        }
+        if (d.backoffMultiplier() != null && d.backoffMultiplier() < 1) {
+            errors.add(new ConfigError(file, lines.line(path + ".backoffMultiplier"), "backoffMultiplier must be 1 or more"));
+        }
+        if (d.consumers() != null && d.consumers() < 1) {
+            errors.add(new ConfigError(file, lines.line(path + ".consumers"), "consumers must be 1 or more"));
+        }
+    }
+
+    private static boolean checkRoute(Path file, YamlLines lines, String path, RouteConfig route,
+                                      Map<String, PartnerConfig> partners, Set<String> routeIds,
+                                      List<ConfigError> errors) {
+        int before = errors.size();
+        if (route.id() == null || !ID.matcher(route.id()).matches()) {
+            errors.add(new ConfigError(file, lines.line(path + ".id"), "route 'id' is required: lower-case letters,"
+                    + " digits and dashes"));
+        } else if (!routeIds.add(route.id())) {
+            errors.add(new ConfigError(file, lines.line(path + ".id"), "route id '" + route.id()
+                    + "' is used twice: route ids must be unique across all route files"));
+        }
+        if (route.from().isEmpty()) {
+            errors.add(new ConfigError(file, lines.line(path), "route '" + route.id() + "' needs 'from': the source partner id(s)"));
+        }
+        for (int i = 0; i < route.from().size(); i++) {
+            String source = route.from().get(i);
+            if (!partners.containsKey(source)) {
+                errors.add(new ConfigError(file, lines.line(path + ".from[" + i + "]"), unknownPartner(source, partners)));
+            }
+        }
+        if (route.events().isEmpty()) {
+            errors.add(new ConfigError(file, lines.line(path), "route '" + route.id() + "' needs 'events': one or more of "
+                    + CareBridgeEvent.codes()));
+        }
+        for (int i = 0; i < route.events().size(); i++) {
+            if (CareBridgeEvent.fromCode(route.events().get(i)).isEmpty()) {
+                errors.add(new ConfigError(file, lines.line(path + ".events[" + i + "]"), "unknown event '"
+                        + route.events().get(i) + "': use one of " + CareBridgeEvent.codes()));
+            }
+        }
+        if (route.to().isEmpty()) {
+            errors.add(new ConfigError(file, lines.line(path), "route '" + route.id() + "' needs 'to': a list of"
+                    + " destinations, each '- partner: <id>'"));
+        }
+        for (int i = 0; i < route.to().size(); i++) {
+            RouteConfig.Destination d = route.to().get(i);
+            String at = path + ".to[" + i + "]";
+            if (d == null || d.partner() == null) {
+                errors.add(new ConfigError(file, lines.line(at), "destination needs 'partner: <id>'"));
+            } else if (!partners.containsKey(d.partner())) {
+                errors.add(new ConfigError(file, lines.line(at + ".partner"), unknownPartner(d.partner(), partners)));
+            } else if (route.from().contains(d.partner())) {
+                errors.add(new ConfigError(file, lines.line(at + ".partner"), "partner '" + d.partner()
+                        + "' would receive its own messages back: remove it from 'to' or 'from'"));
+            }
+        }
+        return errors.size() == before;
+    }
+
+    private static String unknownPartner(String id, Map<String, PartnerConfig> partners) {
+        return "unknown partner '" + id + "': no file in config/partners/ has this id (known: "
+                + String.join(", ", partners.keySet()) + ")";
+    }
+
+    /** A bound file and where its values stand. */
+    private record Parsed<T>(T value, YamlLines lines) {
+    }
+
+    private <T> Parsed<T> parse(Path file, Class<T> type, List<ConfigError> errors) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            errors.add(new ConfigError(file, 0, "cannot read: " + e.getMessage()));
+            return null;
+        }
+        try {
+            return new Parsed<>(yaml.readValue(text, type), YamlLines.of(text));
+        } catch (UnrecognizedPropertyException e) {
+            errors.add(new ConfigError(file, line(e.getLocation()), "unknown key '" + e.getPropertyName()
+                    + "' (known here: " + e.getKnownPropertyIds() + ")"));
+        } catch (JsonProcessingException e) {
+            errors.add(new ConfigError(file, line(e.getLocation()), e.getOriginalMessage().lines().findFirst().orElse("invalid YAML")));
+        }
+        return null;
+    }
+
+    private static int line(JsonLocation location) {
+        return location == null ? 0 : Math.max(location.getLineNr(), 0);
+    }
+
+    private static List<Path> yamlFiles(Path folder, List<ConfigError> errors) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().matches("[^.].*\\.ya?ml")).sorted().toList();
+        } catch (IOException e) {
+            errors.add(new ConfigError(folder, 0, "cannot list: " + e.getMessage()));
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package uk.carebridge.server.journal;
+
+/** A step in a message's life, as the journal records it. */
+public enum Hop {
+    /** Persisted in the broker; the sender was (or will be) acknowledged. */
+    RECEIVED,
+    /** A resend of a message received before: acknowledged again, not routed again. */
+    DUPLICATE,
+    /** Refused at the door: could not be translated or failed validation. Nothing was persisted. */
+    REJECTED,
+    /** A copy was put on a destination's outbound queue. */
+    ROUTED,
+    /** No route matched: kept in the journal, never silently dropped. */
+    UNROUTED,
+    /** The destination accepted it. */
+    DELIVERED,
+    /** A delivery attempt failed; it will be retried. */
+    FAILED,
+    /** Out of retries (or refused for good): moved to the destination's dead-letter queue. */
+    DEAD_LETTERED
+}

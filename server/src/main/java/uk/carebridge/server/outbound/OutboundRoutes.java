@@ -1,0 +1,117 @@
+package uk.carebridge.server.outbound;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
+import org.apache.camel.builder.RouteBuilder;
+
+import uk.carebridge.plugin.DeliveryException;
+import uk.carebridge.plugin.MessageHeaders;
+import uk.carebridge.server.config.DeliverySettings;
+import uk.carebridge.server.inbound.Queues;
+import uk.carebridge.server.journal.Hop;
+import uk.carebridge.server.journal.Journal;
+import uk.carebridge.server.journal.JournalEntry;
+
+/**
+ * {@code carebridge.outbound.<partner>} -> the plugin's deliverer, for one destination partner.
+ *
+ * <p>Transacted: the message leaves its queue only when the partner took it, or when it was moved
+ * to {@code DLQ.carebridge.outbound.<partner>} (same transaction). Failed attempts are retried with
+ * exponential backoff; a {@link DeliveryException#permanent permanent} failure is not retried. While
+ * the server is stopping nothing is dead-lettered: the transaction rolls back and the message waits
+ * in the broker for the next start.
+ */
+public final class OutboundRoutes extends RouteBuilder {
+
+    private final String partnerId;
+    private final String deliveryEndpoint;
+    private final DeliverySettings delivery;
+    private final Journal journal;
+
+    public OutboundRoutes(String partnerId, String deliveryEndpoint, DeliverySettings delivery, Journal journal) {
+        this.partnerId = partnerId;
+        this.deliveryEndpoint = deliveryEndpoint;
+        this.delivery = delivery;
+        this.journal = journal;
+    }
+
+    public static String routeId(String partnerId) {
+        return "outbound-" + partnerId;
+    }
+
+    @Override
+    public void configure() {
+        onException(Exception.class)
+                .retryWhile(this::shouldRetry)
+                .redeliveryDelay(delivery.initialDelayMs())
+                .useExponentialBackOff()
+                .backOffMultiplier(delivery.backoffMultiplier())
+                .maximumRedeliveryDelay(delivery.maxDelayMs())
+                .onRedelivery(this::journalFailedAttempt)
+                .logRetryAttempted(false)
+                .logExhausted(false)
+                .handled(true)
+                .choice()
+                    .when(stopping())
+                        .process(exchange -> exchange.setRollbackOnly(true))
+                    .otherwise()
+                        .process(this::prepareDeadLetter)
+                        .to("activemq:queue:" + Queues.deadLetter(partnerId))
+                .end();
+
+        from("activemq:queue:" + Queues.outbound(partnerId) + "?concurrentConsumers=" + delivery.consumers())
+                .routeId(routeId(partnerId))
+                .transacted()
+                // JMS properties stay behind: the deliverer sees the CareBridge headers only.
+                .removeHeaders("JMS*")
+                .to(deliveryEndpoint)
+                .process(exchange -> journal(exchange, Hop.DELIVERED, null));
+    }
+
+    private boolean shouldRetry(Exchange exchange) {
+        Throwable failure = exchange.getException();
+        if (failure instanceof DeliveryException d && d.isPermanent()) {
+            return false;
+        }
+        if (exchange.getContext().isStopping()) {
+            return false;
+        }
+        int redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        return redeliveries + 1 < delivery.maxAttempts();
+    }
+
+    private static Predicate stopping() {
+        return exchange -> exchange.getContext().isStopping();
+    }
+
+    private void journalFailedAttempt(Exchange exchange) {
+        journal(exchange, Hop.FAILED, reason(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)));
+    }
+
+    private void prepareDeadLetter(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int attempts = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+        String reason = reason(cause);
+        journal(exchange, Hop.FAILED, reason);
+        journal(exchange, Hop.DEAD_LETTERED, "after " + attempts + " attempt(s): " + reason);
+        exchange.getMessage().setHeader(MessageHeaders.FAILURE_REASON, reason);
+        exchange.getMessage().setHeader(MessageHeaders.ATTEMPTS, attempts);
+        log.warn("Message {} for {} dead-lettered after {} attempt(s): {}",
+                exchange.getMessage().getHeader(MessageHeaders.MESSAGE_ID), partnerId, attempts, reason);
+    }
+
+    private void journal(Exchange exchange, Hop hop, String detail) {
+        var m = exchange.getMessage();
+        journal.record(JournalEntry.of(hop, m.getHeader(MessageHeaders.MESSAGE_ID, String.class),
+                m.getHeader(MessageHeaders.SOURCE, String.class), partnerId, m.getHeader(MessageHeaders.EVENT, String.class),
+                m.getHeader(MessageHeaders.RESOURCE_TYPES, String.class), detail));
+    }
+
+    private static String reason(Throwable t) {
+        if (t == null) {
+            return "unknown failure";
+        }
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return (t instanceof DeliveryException d && d.isPermanent() ? "rejected by partner: " : "") + message;
+    }
+}
