@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -129,7 +130,7 @@ public final class ConfigLoader {
                     + String.join(", ", pluginSettings.keySet()) + "); run 'carebridge plugins' to see load errors"));
         } else {
             List<PluginSetting> declared = pluginSettings.get(p.plugin());
-            Set<String> known = new HashSet<>();
+            Set<String> known = new java.util.LinkedHashSet<>();
             for (PluginSetting s : declared) {
                 known.add(s.name());
                 if (s.required() && (p.settings().get(s.name()) == null || p.settings().get(s.name()).isBlank())) {
@@ -247,15 +248,35 @@ public final class ConfigLoader {
             errors.add(new ConfigError(file, 0, "cannot read: " + e.getMessage()));
             return null;
         }
+        YamlLines lines = YamlLines.of(text);
         try {
-            return new Parsed<>(yaml.readValue(text, type), YamlLines.of(text));
+            return new Parsed<>(yaml.readValue(text, type), lines);
         } catch (UnrecognizedPropertyException e) {
-            errors.add(new ConfigError(file, line(e.getLocation()), "unknown key '" + e.getPropertyName()
-                    + "' (known here: " + e.getKnownPropertyIds() + ")"));
+            // Records are bound after their whole block is read, so Jackson's location is the block's
+            // end; the path finds the key's own line.
+            errors.add(new ConfigError(file, lines.line(path(e)), "unknown key '" + e.getPropertyName()
+                    + "' (known here: " + String.join(", ", e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList()) + ")"));
+        } catch (JsonMappingException e) {
+            int line = lines.line(path(e));
+            errors.add(new ConfigError(file, line > 0 ? line : line(e.getLocation()),
+                    "'" + path(e) + "': " + e.getOriginalMessage().lines().findFirst().orElse("invalid value")));
         } catch (JsonProcessingException e) {
             errors.add(new ConfigError(file, line(e.getLocation()), e.getOriginalMessage().lines().findFirst().orElse("invalid YAML")));
         }
         return null;
+    }
+
+    /** Jackson's path to the failing value, in {@link YamlLines} form: routes[0].to[1].partner */
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                sb.append(sb.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
     }
 
     private static int line(JsonLocation location) {

@@ -1,0 +1,159 @@
+package uk.carebridge.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import uk.carebridge.plugin.PluginSetting;
+
+class ConfigLoaderTest {
+
+    private static final Map<String, List<PluginSetting>> PLUGINS = Map.of("care-provider", List.of(
+            PluginSetting.optional("inbox", null, "inbox folder"),
+            PluginSetting.optional("outbox", null, "outbox folder"),
+            PluginSetting.optional("pollDelay", "500", "poll delay")),
+            "needs-url", List.of(PluginSetting.required("url", "where to deliver")));
+
+    @TempDir
+    Path home;
+    Path config;
+    Path routes;
+
+    @BeforeEach
+    void demo() throws IOException {
+        config = Files.createDirectories(home.resolve("config"));
+        routes = Files.createDirectories(home.resolve("routes"));
+        Files.createDirectories(config.resolve("partners"));
+        partner("home-a", "id: home-a\nodsCode: VNE01\nplugin: care-provider\nsettings:\n  inbox: in\n");
+        partner("team-b", "id: team-b\nodsCode: RNX01\nplugin: care-provider\nsettings:\n  outbox: out\n");
+    }
+
+    @Test
+    void validSetLoadsWithDefaultsApplied() throws IOException {
+        route("r.yaml", """
+                routes:
+                  - id: a-to-b
+                    from: home-a
+                    events: [transfer, observation]
+                    to:
+                      - partner: team-b
+                """);
+        ConfigLoader.Result result = load();
+        assertThat(result.errors()).isEmpty();
+        ConfigSet set = result.config();
+        assertThat(set.home()).isEqualTo(home.toAbsolutePath().normalize());
+        assertThat(set.partners()).containsOnlyKeys("home-a", "team-b");
+        assertThat(set.partners().get("home-a").settings()).containsEntry("pollDelay", "500").containsEntry("inbox", "in");
+        assertThat(set.routes()).singleElement().satisfies(r -> {
+            assertThat(r.from()).containsExactly("home-a");
+            assertThat(r.events()).containsExactly("transfer", "observation");
+        });
+        assertThat(set.server().delivery().maxAttempts()).isEqualTo(6);
+    }
+
+    @Test
+    void unknownPartnerInARouteNamesFileAndLine() throws IOException {
+        Path file = route("r.yaml", """
+                routes:
+                  - id: a-to-nowhere
+                    from: home-a
+                    events: [transfer]
+                    to:
+                      - partner: team-b
+                      - partner: no-such-team
+                """);
+        assertThat(errors()).containsExactly(file + ":7: unknown partner 'no-such-team': no file in config/partners/"
+                + " has this id (known: home-a, team-b)");
+    }
+
+    @Test
+    void everyProblemIsReportedWithItsLine() throws IOException {
+        Path file = route("r.yaml", """
+                routes:
+                  - id: first
+                    from: ghost
+                    events: [transfer, teleport]
+                    to:
+                      - partner: home-a
+                  - id: first
+                    from: home-a
+                    events: [transfer]
+                    to:
+                      - partner: home-a
+                """);
+        List<String> errors = errors();
+        assertThat(errors).contains(
+                file + ":3: unknown partner 'ghost': no file in config/partners/ has this id (known: home-a, team-b)",
+                file + ":4: unknown event 'teleport': use one of admission, transfer, discharge, person-update, referral,"
+                        + " assessment, care-package, observation, incident",
+                file + ":7: route id 'first' is used twice: route ids must be unique across all route files",
+                file + ":11: partner 'home-a' would receive its own messages back: remove it from 'to' or 'from'");
+        assertThat(errors).hasSize(4);
+    }
+
+    @Test
+    void yamlSyntaxErrorNamesTheLine() throws IOException {
+        Path file = route("bad.yaml", "routes:\n  - id: x\n    from: [home-a\n    events: [transfer]\n");
+        assertThat(errors()).singleElement().asString().startsWith(file + ":4: ");
+    }
+
+    @Test
+    void unknownKeyIsRefusedWithTheKnownOnes() throws IOException {
+        Path file = route("r.yaml", "routes:\n  - id: x\n    from: home-a\n    event: [transfer]\n    to:\n      - partner: team-b\n");
+        assertThat(errors()).singleElement().asString()
+                .startsWith(file + ":4: unknown key 'event'").contains("events");
+    }
+
+    @Test
+    void partnerProblems() throws IOException {
+        Path noPlugin = partner("c", "id: home-c\nodsCode: VNE03\nplugin: fax-machine\n");
+        Path missingSetting = partner("d", "id: team-d\nodsCode: RNX02\nplugin: needs-url\nsettings: {}\n");
+        Path unknownSetting = partner("e", "id: home-e\nodsCode: VNE05\nplugin: care-provider\nsettings:\n  inbx: x\n");
+        Path duplicate = partner("z", "id: home-a\nodsCode: lower\nplugin: care-provider\n");
+        route("r.yaml", "routes: []\n");
+
+        assertThat(errors()).containsExactlyInAnyOrder(
+                noPlugin + ":3: plugin 'fax-machine' is not loaded (loaded: " + String.join(", ", PLUGINS.keySet())
+                        + "); run 'carebridge plugins' to see load errors",
+                missingSetting + ":4: setting 'url' is required by plugin needs-url: where to deliver",
+                unknownSetting + ":5: unknown setting 'inbx' for plugin care-provider (known: inbox, outbox, pollDelay)",
+                duplicate + ":1: partner id 'home-a' is already used by home-a.yaml: partner ids must be unique",
+                duplicate + ":2: 'odsCode' is required: the organisation's ODS code, 3 to 10 upper-case letters or digits");
+    }
+
+    @Test
+    void serverFileIsCheckedToo() throws IOException {
+        Path file = config.resolve("carebridge.yaml");
+        Files.writeString(file, "broker:\n  port: 61616\n  urll: tcp://x\n");
+        route("r.yaml", "routes: []\n");
+        assertThat(errors()).singleElement().asString().startsWith(file + ":3: unknown key 'urll'").contains("known here: dataFolder, passwordEnv, port, url, usernameEnv");
+    }
+
+    private ConfigLoader.Result load() {
+        return new ConfigLoader().load(config, routes, PLUGINS);
+    }
+
+    private List<String> errors() {
+        return load().errors().stream().map(ConfigError::toString).toList();
+    }
+
+    private Path partner(String name, String yaml) throws IOException {
+        Path f = config.resolve("partners").resolve(name + ".yaml");
+        Files.writeString(f, yaml);
+        return f.toAbsolutePath().normalize();
+    }
+
+    private Path route(String name, String yaml) throws IOException {
+        Path f = routes.resolve(name);
+        Files.writeString(f, yaml);
+        return f.toAbsolutePath().normalize();
+    }
+}
