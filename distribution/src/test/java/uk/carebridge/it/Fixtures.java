@@ -1,0 +1,42 @@
+package uk.carebridge.it;
+
+/** CSV drops written for these tests. NHS numbers are the NHS's own 999 test range (Modulus 11 valid). */
+final class Fixtures {
+    private Fixtures() {
+    }
+
+    static final String[] NHS = {"9990000018", "9990000026", "9990000034", "9990000042", "9990000050"};
+    /** Fails Modulus 11. */
+    static final String BAD_NHS = "9990000019";
+
+    /** 3 good rows (rows 2, 4, 6) and 2 bad ones: row 3 invalid NHS number, row 5 unknown observation type. */
+    static String observations() {
+        return """
+                nhs_number,resident_id,observed_at,type,value,unit
+                %s,R001,2026-11-20T09:15:00Z,pulse,88,/min
+                %s,R002,2026-11-20T09:16:00Z,pulse,91,/min
+                %s,R003,2026-11-20T09:17:00Z,oxygen-saturation,94,%%
+                %s,R004,2026-11-20T09:18:00Z,blood-sugar,6.1,mmol/L
+                %s,R005,2026-11-20T09:19:00Z,temperature,38.4,Cel
+                """.formatted(NHS[0], BAD_NHS, NHS[1], NHS[2], NHS[3]);
+    }
+
+    /** 1 good row (row 2) and 1 bad: row 3 has no transfer_time. */
+    static String transfers() {
+        return """
+                nhs_number,resident_id,given_name,family_name,date_of_birth,transfer_time,reason,destination_ods
+                %s,R005,Ada,Lovelace,1935-12-10,2026-11-20T10:30:00Z,Fall with suspected hip fracture,RX101
+                %s,R001,,,,,Chest pain,RX101
+                """.formatted(NHS[3], NHS[0]);
+    }
+
+    /** {@code count} good pulse observations, one person per row, round-robin over {@code people}. */
+    static String manyObservations(int count, int people) {
+        StringBuilder sb = new StringBuilder("nhs_number,resident_id,observed_at,type,value,unit\n");
+        for (int i = 0; i < count; i++) {
+            sb.append("%s,R%03d,2026-11-20T09:%02d:%02dZ,pulse,%d,/min\n".formatted(NHS[i % people], i % people,
+                    (i / 60) % 60, i % 60, 60 + i % 40));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,124 @@
+package uk.carebridge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+import uk.carebridge.server.CareBridgeServer;
+import uk.carebridge.server.cli.CareBridgeCommand;
+import uk.carebridge.server.plugin.PluginCatalog;
+import uk.carebridge.server.plugin.PluginLoader;
+import uk.carebridge.server.testing.TestJars;
+
+/** The plugin folder as an admin meets it, and the CLI's validate and plugins commands. */
+class PluginsAndCliIT {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void aPluginThatThrowsAtLoadIsReportedAndSkippedWhileTheOthersRun() throws Exception {
+        Path plugins = copyOfDistributionPlugins();
+        TestJars.brokenPluginJar(plugins.resolve("broken-plugin.jar"));
+
+        PluginCatalog catalog = PluginLoader.load(plugins);
+        assertThat(catalog.plugins()).extracting(PluginCatalog.Loaded::id).containsExactly("care-provider");
+        assertThat(catalog.failures()).singleElement().satisfies(f -> {
+            assertThat(f.source().getFileName().toString()).isEqualTo("broken-plugin.jar");
+            assertThat(f.reason()).contains("cannot start: licence file missing");
+        });
+
+        Cli plugin = cli("plugins", "--plugins", plugins.toString());
+        assertThat(plugin.exit).isEqualTo(1);
+        assertThat(plugin.out).contains("care-provider").contains("FAILED broken-plugin.jar")
+                .contains("cannot start: licence file missing").contains("1 loaded, 1 failed");
+
+        TestHome home = new TestHome(root.resolve("home"))
+                .careHome("sunny-meadows", "VNE01", false)
+                .outboxPartner("community-nursing", "RNX01")
+                .routes("routes:\n  - id: r\n    from: sunny-meadows\n    events: [observation]\n    to:\n"
+                        + "      - partner: community-nursing\n");
+        try (CareBridgeServer server = home.start(catalog)) {
+            home.drop("sunny-meadows", "observations-1.csv", Fixtures.manyObservations(2, 2));
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    TestHome.files(home.partnerFolder("community-nursing", "outbox")).size() == 2);
+        }
+    }
+
+    @Test
+    void validateNamesFileAndLineOfAnUnknownPartnerAndExitsNonZero() throws Exception {
+        TestHome home = new TestHome(root.resolve("home"))
+                .careHome("sunny-meadows", "VNE01", false)
+                .routes("""
+                        routes:
+                          - id: to-a-typo
+                            from: sunny-meadows
+                            events: [transfer]
+                            to:
+                              - partner: comunity-nursing
+                        """);
+        Path routeFile = home.root.resolve("routes/routes.yaml").toAbsolutePath().normalize();
+
+        Cli result = cli("validate", "--config", home.root.resolve("config").toString(),
+                "--routes", home.root.resolve("routes").toString(), "--plugins", TestHome.pluginFolder().toString());
+
+        assertThat(result.exit).isEqualTo(1);
+        assertThat(result.err).contains(routeFile + ":7: unknown partner 'comunity-nursing'");
+    }
+
+    @Test
+    void validateAcceptsTheDemoConfigShippedWithTheDistribution() {
+        Path dist = TestHome.distribution();
+        Cli result = cli("validate", "--config", dist.resolve("config").toString(), "--routes", dist.resolve("routes").toString(),
+                "--plugins", TestHome.pluginFolder().toString());
+        assertThat(result.exit).as(result.err).isZero();
+        assertThat(result.out).contains("OK: 3 partner(s), 2 route(s)");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"run", "validate", "plugins"}) {
+            Cli help = cli(command, "--help");
+            assertThat(help.exit).isZero();
+            assertThat(help.out).contains("Usage: carebridge " + command).contains("--config");
+        }
+        assertThat(cli("--help").out).contains("run").contains("validate").contains("plugins");
+    }
+
+    private record Cli(int exit, String out, String err) {
+    }
+
+    private static Cli cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = new CommandLine(new CareBridgeCommand());
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int exit = cmd.execute(args);
+        return new Cli(exit, out.toString(), err.toString());
+    }
+
+    private Path copyOfDistributionPlugins() throws Exception {
+        Path target = root.resolve("plugins");
+        try (var files = Files.walk(TestHome.pluginFolder())) {
+            for (Path f : files.toList()) {
+                Path to = target.resolve(TestHome.pluginFolder().relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        return target;
+    }
+}

@@ -1,0 +1,114 @@
+package uk.carebridge.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import uk.carebridge.server.CareBridgeServer;
+import uk.carebridge.server.config.ConfigLoader;
+import uk.carebridge.server.plugin.PluginCatalog;
+import uk.carebridge.server.plugin.PluginLoader;
+
+/**
+ * A CareBridge home folder for one test: config/, routes/ and data/, written by the test, run with
+ * the plugins of the assembled distribution (target/carebridge/plugins), as an admin would.
+ */
+final class TestHome {
+
+    final Path root;
+
+    TestHome(Path root) throws IOException {
+        this.root = root;
+        Files.createDirectories(root.resolve("config/partners"));
+        Files.createDirectories(root.resolve("routes"));
+        // No TCP listener: tests must not fight over port 61616; the server uses the in-JVM transport.
+        server("broker:\n  port: 0\n");
+    }
+
+    static Path distribution() {
+        return Path.of(System.getProperty("carebridge.dist", "target/carebridge")).toAbsolutePath();
+    }
+
+    static Path pluginFolder() {
+        return distribution().resolve("plugins");
+    }
+
+    TestHome server(String yaml) throws IOException {
+        Files.writeString(root.resolve("config/carebridge.yaml"), yaml);
+        return this;
+    }
+
+    TestHome partner(String id, String yaml) throws IOException {
+        Files.writeString(root.resolve("config/partners/" + id + ".yaml"), "id: " + id + "\n" + yaml);
+        return this;
+    }
+
+    /** A care-provider partner with an inbox (and optionally an outbox) under data/partners/<id>/. */
+    TestHome careHome(String id, String ods, boolean outbox) throws IOException {
+        return partner(id, "odsCode: " + ods + "\nplugin: care-provider\nsettings:\n  inbox: data/partners/" + id + "/inbox\n"
+                + "  pollDelay: 200\n" + (outbox ? "  outbox: data/partners/" + id + "/outbox\n" : ""));
+    }
+
+    TestHome outboxPartner(String id, String ods) throws IOException {
+        return partner(id, "odsCode: " + ods + "\nplugin: care-provider\nsettings:\n  outbox: data/partners/" + id + "/outbox\n");
+    }
+
+    TestHome httpPartner(String id, String ods, String url, String delivery) throws IOException {
+        return partner(id, "odsCode: " + ods + "\nplugin: care-provider\nsettings:\n  deliveryUrl: " + url + "\n"
+                + (delivery == null ? "" : "delivery:\n" + delivery));
+    }
+
+    TestHome routes(String yaml) throws IOException {
+        Files.writeString(root.resolve("routes/routes.yaml"), yaml);
+        return this;
+    }
+
+    Path inbox(String partner) {
+        return root.resolve("data/partners/" + partner + "/inbox");
+    }
+
+    Path partnerFolder(String partner, String name) {
+        return root.resolve("data/partners/" + partner + "/" + name);
+    }
+
+    /** Drops a CSV the way a well-behaved partner does: write under a dot-name, then rename. */
+    Path drop(String partner, String fileName, String csv) throws IOException {
+        Path inbox = Files.createDirectories(inbox(partner));
+        Path tmp = inbox.resolve("." + fileName);
+        Files.writeString(tmp, csv, StandardCharsets.UTF_8);
+        return Files.move(tmp, inbox.resolve(fileName));
+    }
+
+    static List<Path> files(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    CareBridgeServer start() throws Exception {
+        return start(PluginLoader.load(pluginFolder()));
+    }
+
+    CareBridgeServer start(PluginCatalog plugins) throws Exception {
+        ConfigLoader.Result config = new ConfigLoader().load(root.resolve("config"), root.resolve("routes"),
+                plugins.settingsById());
+        if (!config.ok()) {
+            throw new AssertionError("test config invalid: " + config.errors());
+        }
+        return CareBridgeServer.start(config.config(), plugins);
+    }
+}
