@@ -72,7 +72,7 @@ class PluginsAndCliIT {
                 "--routes", home.root.resolve("routes").toString(), "--plugins", TestHome.pluginFolder().toString());
 
         assertThat(result.exit).isEqualTo(1);
-        assertThat(result.err).contains(routeFile + ":7: unknown partner 'comunity-nursing'");
+        assertThat(result.err).contains(routeFile + ":6: unknown partner 'comunity-nursing'");
     }
 
     @Test

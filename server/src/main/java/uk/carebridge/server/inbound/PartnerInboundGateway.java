@@ -1,6 +1,7 @@
 package uk.carebridge.server.inbound;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -118,13 +119,14 @@ public final class PartnerInboundGateway implements InboundGateway {
         }
 
         if (!toSend.isEmpty()) {
-            List<String> sentIds = persist(records, toSend);
+            Instant[] committedAt = new Instant[1];
+            List<String> sentIds = persist(records, toSend, committedAt);
             for (int k = 0; k < toSend.size(); k++) {
                 int i = toSend.get(k);
                 Bundle bundle = ((InboundRecord.Message) records.get(i)).bundle();
                 outcomes[i] = InboundOutcome.accepted(sentIds.get(k));
-                journalEntries.add(JournalEntry.of(Hop.RECEIVED, sentIds.get(k), partnerId, null, event(bundle),
-                        Messages.resourceTypes(bundle), null));
+                journalEntries.add(new JournalEntry(committedAt[0], Hop.RECEIVED, sentIds.get(k), partnerId, null,
+                        event(bundle), Messages.resourceTypes(bundle), null));
             }
             try {
                 journal.markReceived(partnerId, sentIds);
@@ -143,7 +145,8 @@ public final class PartnerInboundGateway implements InboundGateway {
     }
 
     /** One transaction for the batch: either all of them are in the broker, or none. */
-    private List<String> persist(List<InboundRecord> records, List<Integer> indexes) throws InboundUnavailableException {
+    private List<String> persist(List<InboundRecord> records, List<Integer> indexes, Instant[] committedAt)
+            throws InboundUnavailableException {
         List<String> ids = new ArrayList<>(indexes.size());
         try (Connection connection = broker.createConnection()) {
             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
@@ -165,6 +168,9 @@ public final class PartnerInboundGateway implements InboundGateway {
                     producer.send(message);
                     ids.add(id);
                 }
+                // Taken before the commit: the router can only see the messages after it, so RECEIVED
+                // always sorts before ROUTED in the journal.
+                committedAt[0] = Instant.now();
                 session.commit();
             } catch (JMSException | RuntimeException e) {
                 rollbackQuietly(session);

@@ -159,12 +159,12 @@ public final class Journal implements AutoCloseable {
 
     /** Every hop of one message, oldest first. */
     public List<JournalEntry> history(String messageId) {
-        return query("where message_id = ? order by id", messageId);
+        return query("where message_id = ? order by at, id", messageId);
     }
 
     /** Every hop of a kind, oldest first. */
     public List<JournalEntry> entries(Hop hop) {
-        return query("where hop = ? order by id", hop.name());
+        return query("where hop = ? order by at, id", hop.name());
     }
 
     private List<JournalEntry> query(String where, String arg) {

@@ -23,6 +23,8 @@ import uk.carebridge.server.journal.JournalEntry;
  */
 public final class OutboundRoutes extends RouteBuilder {
 
+    private static final String ATTEMPTS_PROPERTY = "CareBridgeDeliveryAttempts";
+
     private final String partnerId;
     private final String deliveryEndpoint;
     private final DeliverySettings delivery;
@@ -68,6 +70,11 @@ public final class OutboundRoutes extends RouteBuilder {
                 .process(exchange -> journal(exchange, Hop.DELIVERED, null));
     }
 
+    /** Attempts made so far: the first, plus one per redelivery (counted here, not from Camel's counter). */
+    private static int attempts(Exchange exchange) {
+        return exchange.getProperty(ATTEMPTS_PROPERTY, 1, Integer.class);
+    }
+
     private boolean shouldRetry(Exchange exchange) {
         Throwable failure = exchange.getException();
         if (failure instanceof DeliveryException d && d.isPermanent()) {
@@ -76,21 +83,22 @@ public final class OutboundRoutes extends RouteBuilder {
         if (exchange.getContext().isStopping()) {
             return false;
         }
-        int redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
-        return redeliveries + 1 < delivery.maxAttempts();
+        return attempts(exchange) < delivery.maxAttempts();
     }
 
     private static Predicate stopping() {
         return exchange -> exchange.getContext().isStopping();
     }
 
+    /** Runs before each redelivery: the previous attempt failed. */
     private void journalFailedAttempt(Exchange exchange) {
         journal(exchange, Hop.FAILED, reason(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)));
+        exchange.setProperty(ATTEMPTS_PROPERTY, attempts(exchange) + 1);
     }
 
     private void prepareDeadLetter(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        int attempts = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+        int attempts = attempts(exchange);
         String reason = reason(cause);
         journal(exchange, Hop.FAILED, reason);
         journal(exchange, Hop.DEAD_LETTERED, "after " + attempts + " attempt(s): " + reason);
