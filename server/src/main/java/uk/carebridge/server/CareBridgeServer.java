@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.component.activemq6.ActiveMQComponent;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.hl7.fhir.r4.model.Bundle;
@@ -160,6 +161,12 @@ public final class CareBridgeServer implements AutoCloseable {
         activemq.setTransacted(true);
         activemq.setCacheLevelName("CACHE_CONSUMER");
         camel.addComponent("activemq", activemq);
+
+        // Deliveries are retried by the outbound routes (backoff, journal, dead-letter queue): HttpClient 5
+        // must not re-send a POST on 503/429 by itself, after sleeping for whatever Retry-After says.
+        for (String scheme : new String[] {"http", "https"}) {
+            camel.getComponent(scheme, HttpComponent.class).setAutomaticRetriesDisabled(true);
+        }
 
         SpringTransactionPolicy required = new SpringTransactionPolicy(transactions);
         required.setPropagationBehaviorName("PROPAGATION_REQUIRED");

@@ -1,0 +1,79 @@
+package uk.carebridge.plugins.careprovider;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.camel.RoutesBuilder;
+
+import uk.carebridge.plugin.PartnerContext;
+import uk.carebridge.plugin.PartnerPlugin;
+import uk.carebridge.plugin.PluginSetting;
+
+/**
+ * Care homes and home care agencies: CSV files dropped in an inbox folder become FHIR messages
+ * (admissions, leavers, person updates, transfers to hospital, NEWS2 observations); messages for them are
+ * written to an outbox folder as FHIR JSON or POSTed to their URL. See this module's README.md.
+ */
+public final class CareProviderPlugin implements PartnerPlugin {
+
+    public static final String ID = "care-provider";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String description() {
+        return "Care homes and home care agencies: CSV file drops in (residents, transfers, observations), "
+                + "FHIR JSON files or HTTP POST out";
+    }
+
+    @Override
+    public List<PluginSetting> settings() {
+        return CareProviderSettings.DECLARED;
+    }
+
+    @Override
+    public RoutesBuilder receiver(PartnerContext partner) {
+        CareProviderSettings settings = CareProviderSettings.of(partner);
+        Optional<DropFolders> folders = settings.dropFolders();
+        if (folders.isEmpty()) {
+            return null;
+        }
+        SourcePartner source = new SourcePartner(partner.partner().id(), partner.partner().odsCode(),
+                settings.careSetting());
+        return new CsvInboxRoute(partner, source, folders.get(), settings.pollDelayMs(), Clock.systemUTC());
+    }
+
+    @Override
+    public RoutesBuilder deliverer(PartnerContext partner) {
+        CareProviderSettings settings = CareProviderSettings.of(partner);
+        Optional<Path> outbox = settings.outbox();
+        if (outbox.isPresent()) {
+            return new OutboxDeliveryRoute(partner, outbox.get());
+        }
+        Optional<URI> url = settings.deliveryUrl();
+        if (url.isPresent()) {
+            return new HttpDeliveryRoute(partner, url.get(), settings.deliveryTimeoutMs());
+        }
+        return null;
+    }
+
+    @Override
+    public List<String> describe(PartnerContext partner) {
+        CareProviderSettings settings = CareProviderSettings.of(partner);
+        List<String> lines = new java.util.ArrayList<>();
+        settings.dropFolders().ifPresent(f -> {
+            lines.add("drop CSV files in  " + f.inbox() + "  (residents*.csv, transfers*.csv, observations*.csv)");
+            lines.add("processed files in " + f.done() + ", bad rows in " + f.error());
+        });
+        settings.outbox().ifPresent(o -> lines.add("delivered messages appear in " + o));
+        settings.deliveryUrl().ifPresent(u -> lines.add("delivered messages are POSTed to " + u.getScheme() + "://"
+                + u.getAuthority() + u.getPath()));
+        return lines;
+    }
+}

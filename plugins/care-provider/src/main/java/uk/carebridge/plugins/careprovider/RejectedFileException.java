@@ -1,0 +1,12 @@
+package uk.carebridge.plugins.careprovider;
+
+/**
+ * The file as a whole cannot be processed (unknown kind, a required column missing, not CSV, not UTF-8).
+ * The message is written to {@code <file>.reason.txt}: it says what is wrong and what to do, and never
+ * quotes the file's content.
+ */
+final class RejectedFileException extends Exception {
+    RejectedFileException(String reason) {
+        super(reason);
+    }
+}

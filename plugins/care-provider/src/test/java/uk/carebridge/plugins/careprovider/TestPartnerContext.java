@@ -1,0 +1,37 @@
+package uk.carebridge.plugins.careprovider;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import ca.uhn.fhir.context.FhirContext;
+import uk.carebridge.plugin.InboundGateway;
+import uk.carebridge.plugin.Partner;
+import uk.carebridge.plugin.PartnerContext;
+
+/** What the server would hand the plugin for one partner, with the CareBridge home in a temp folder. */
+record TestPartnerContext(Partner partner, InboundGateway inbound, Path home) implements PartnerContext {
+
+    static final String PARTNER_ID = "rose-court";
+    static final String PARTNER_ODS = "VM4T2";
+
+    static TestPartnerContext of(Path home, InboundGateway gateway, Map<String, String> settings) {
+        return new TestPartnerContext(new Partner(PARTNER_ID, "Rose Court Care Home", PARTNER_ODS,
+                CareProviderPlugin.ID, settings), gateway, home);
+    }
+
+    @Override
+    public String deliveryEndpoint() {
+        return "direct:carebridge-deliver-" + partner.id();
+    }
+
+    @Override
+    public FhirContext fhir() {
+        return Fhir.R4;
+    }
+
+    @Override
+    public Path resolvePath(String setting) {
+        Path p = Path.of(setting);
+        return p.isAbsolute() ? p : home.resolve(p).normalize();
+    }
+}

@@ -1,0 +1,39 @@
+package uk.carebridge.plugins.careprovider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
+
+/** The validation every other test relies on does catch broken messages (so "valid" means something). */
+class ValidatorSanityTest {
+
+    @Test
+    void anEncounterWithoutItsRequiredClassFailsProfileValidation() {
+        Bundle message = Fixtures.message(Fixtures.translate("residents-good.csv"), 2);
+        ((Encounter) Fhir.focus(message)).setClass_(null);
+
+        assertThat(Fhir.VALIDATOR.checkProfiles(message)).isNotEmpty();
+    }
+
+    @Test
+    void anInvalidNhsNumberFailsTheBasicChecks() {
+        Bundle message = Fixtures.message(Fixtures.translate("observations-good.csv"), 2);
+        Fhir.only(message, Patient.class).getIdentifierFirstRep().setValue("9990000019");
+
+        assertThat(Fhir.VALIDATOR.checkMessage(message)).extracting(i -> i.location())
+                .contains("Patient.identifier(nhs-number)");
+    }
+
+    @Test
+    void anObservationWithoutStatusFailsProfileValidation() {
+        Bundle message = Fixtures.message(Fixtures.translate("observations-good.csv"), 3);
+        ((Observation) Fhir.focus(message)).setStatus(null);
+
+        var issues = Fhir.VALIDATOR.checkProfiles(message);
+        assertThat(issues).anySatisfy(i -> assertThat(i.toString()).contains("status"));
+    }
+}
