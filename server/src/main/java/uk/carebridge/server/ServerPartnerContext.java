@@ -17,8 +17,8 @@ record ServerPartnerContext(Partner partner, InboundGateway inbound, FhirContext
     }
 
     @Override
-    public Path resolvePath(String setting) {
-        Path p = Path.of(setting);
+    public Path resolvePath(String settingValue) {
+        Path p = Path.of(settingValue);
         return p.isAbsolute() ? p : home.resolve(p).normalize();
     }
 }

@@ -23,6 +23,6 @@ public interface PartnerContext {
     /** The one shared, warmed FHIR R4 context: creating one costs ~150 ms, so never make another. */
     FhirContext fhir();
 
-    /** Resolves a path from a partner setting: relative paths are taken from the CareBridge home folder. */
-    Path resolvePath(String setting);
+    /** Resolves a setting's value as a path: relative paths are taken from the CareBridge home folder. */
+    Path resolvePath(String settingValue);
 }

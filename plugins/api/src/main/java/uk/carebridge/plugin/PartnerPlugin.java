@@ -48,6 +48,11 @@ public interface PartnerPlugin {
      * and deliver it; an exception means "not delivered" and the server retries, then dead-letters.
      * Throw {@link DeliveryException#permanent} when retrying cannot help. Return {@code null} when this
      * partner never receives.
+     *
+     * <p>Two rules, because the server retries by re-running the call to this endpoint with the same
+     * exchange: the routes must use {@code errorHandler(noErrorHandler())} so failures reach the
+     * server's retry and dead-letter handling, and must leave the body and the CareBridge headers as
+     * they found them (a retry must send the original message, not the last response).
      */
     RoutesBuilder deliverer(PartnerContext partner) throws Exception;
 
