@@ -101,7 +101,7 @@ public final class CareBridgeServer implements AutoCloseable {
                 Partner partner = new Partner(pc.id(), pc.name(), pc.odsCode(), pc.plugin(), pc.settings());
                 PartnerPlugin plugin = plugins.plugin(pc.plugin()).orElseThrow();
                 var gateway = new PartnerInboundGateway(pc.id(), broker.connectionFactory(), journal, fhir, validator, profile);
-                var context = new ServerPartnerContext(partner, gateway, fhir, config.home());
+                var context = new ServerPartnerContext(partner, gateway, fhir, config);
                 try {
                     RoutesBuilder deliverer = plugin.deliverer(context);
                     if (deliverer != null) {
@@ -137,8 +137,7 @@ public final class CareBridgeServer implements AutoCloseable {
 
     private static Journal openJournal(ConfigSet config) {
         var settings = config.server().journal();
-        String url = settings.url().replace("{home}", config.home().toString());
-        return new Journal(url, env(settings.usernameEnv()), env(settings.passwordEnv()));
+        return new Journal(config.journalUrl(), env(settings.usernameEnv()), env(settings.passwordEnv()));
     }
 
     private static String env(String name) {

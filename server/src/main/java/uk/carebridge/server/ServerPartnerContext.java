@@ -3,12 +3,13 @@ package uk.carebridge.server;
 import java.nio.file.Path;
 
 import ca.uhn.fhir.context.FhirContext;
+import uk.carebridge.server.config.ConfigSet;
 import uk.carebridge.plugin.InboundGateway;
 import uk.carebridge.plugin.Partner;
 import uk.carebridge.plugin.PartnerContext;
 
 /** What a plugin is given for one partner. */
-record ServerPartnerContext(Partner partner, InboundGateway inbound, FhirContext fhir, Path home)
+record ServerPartnerContext(Partner partner, InboundGateway inbound, FhirContext fhir, ConfigSet config)
         implements PartnerContext {
 
     @Override
@@ -18,7 +19,6 @@ record ServerPartnerContext(Partner partner, InboundGateway inbound, FhirContext
 
     @Override
     public Path resolvePath(String settingValue) {
-        Path p = Path.of(settingValue);
-        return p.isAbsolute() ? p : home.resolve(p).normalize();
+        return config.resolve(settingValue);
     }
 }

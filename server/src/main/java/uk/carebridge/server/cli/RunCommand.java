@@ -57,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
         out.println("  config   " + config.configFolder());
         out.println("  routes   " + config.routesFolder() + " (" + config.routes().size() + " routes)");
         out.println("  broker   " + server.broker().description());
-        out.println("  journal  " + config.server().journal().url().replace("{home}", config.home().toString()));
+        out.println("  journal  " + config.journalUrl());
         out.println("  plugins  " + plugins.folder() + " (" + String.join(", ",
                 plugins.plugins().stream().map(p -> p.id() + " " + p.plugin().version()).toList()) + ")");
         out.println("  partners");

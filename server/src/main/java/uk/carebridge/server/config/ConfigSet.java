@@ -20,6 +20,11 @@ public record ConfigSet(Path home, Path configFolder, Path routesFolder, ServerC
         return p.isAbsolute() ? p : home.resolve(p).normalize();
     }
 
+    /** The journal's JDBC URL with {@code {home}} replaced by the home folder. */
+    public String journalUrl() {
+        return server.journal().url().replace("{home}", home.toString());
+    }
+
     public DeliverySettings deliveryFor(String partnerId) {
         DeliverySettings own = partners.get(partnerId).delivery();
         return own == null ? server.delivery() : own.withDefaults(server.delivery());
