@@ -39,4 +39,33 @@ final class Fixtures {
         }
         return sb.toString();
     }
+
+    /**
+     * An HL7 v2.4 ADT message as an NHS trust's PAS sends it (NHS ITK style: NHS number in PID-3 with
+     * authority NHS and type NH, GP practice ODS code in PD1-3, CR between segments). Synthetic data.
+     */
+    static String adt(String trigger, String controlId, String nhsNumber, String admitted, String discharged) {
+        String structure = switch (trigger) {
+            case "A03" -> "ADT_A03";
+            case "A02" -> "ADT_A02";
+            case "A28", "A31" -> "ADT_A05";
+            default -> "ADT_A01";
+        };
+        String[] pv1 = new String[46];
+        java.util.Arrays.fill(pv1, "");
+        pv1[0] = "PV1";
+        pv1[1] = "1";
+        pv1[2] = "I";
+        pv1[3] = "WARD 7^BAY 2^BED 4^RXX01";
+        pv1[19] = "V" + controlId;
+        pv1[44] = admitted == null ? "" : admitted;
+        pv1[45] = discharged == null ? "" : discharged;
+        return "MSH|^~\\&|PAS|RXX01|CAREBRIDGE|CAREBRIDGE|20261123101500||ADT^" + trigger + "^" + structure + "|"
+                + controlId + "|P|2.4|||AL|NE\r"
+                + "EVN|" + trigger + "|20261123101500\r"
+                + "PID|1||" + nhsNumber + "^^^NHS^NH~H" + controlId + "^^^RXX01^MR||LOVELACE^ADA^AUGUSTA^^MRS||19351210|F"
+                + "|||12 PARK ROAD^FLAT 2^LEEDS^WEST YORKSHIRE^LS6 2AB^GBR^H||0113 496 0000^PRN^PH\r"
+                + "PD1|||HYDE PARK SURGERY^^^^^^^^^B86010\r"
+                + String.join("|", pv1) + "\r";
+    }
 }

@@ -12,7 +12,7 @@ import com.sun.net.httpserver.HttpServer;
 /** A partner's HTTP endpoint, for real: records what it was sent and answers with a chosen status. */
 final class HttpReceiver implements AutoCloseable {
 
-    record Received(String messageId, String contentType, String body) {
+    record Received(String messageId, String contentType, String body, String path) {
     }
 
     private final HttpServer server;
@@ -25,7 +25,8 @@ final class HttpReceiver implements AutoCloseable {
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             received.add(new Received(exchange.getRequestHeaders().getFirst("X-CareBridge-Message-Id"),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), body));
+                    exchange.getRequestHeaders().getFirst("Content-Type"), body,
+                    exchange.getRequestURI().getRawPath()));
             byte[] answer = (this.status >= 400 ? "{\"error\":\"test receiver says " + this.status + "\"}" : "").getBytes();
             exchange.sendResponseHeaders(this.status, answer.length == 0 ? -1 : answer.length);
             if (answer.length > 0) {
@@ -53,6 +54,11 @@ final class HttpReceiver implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir/process-message";
+    }
+
+    /** The base URL, e.g. a FHIR base a deliverer appends {@code /$process-message} to. */
+    String base() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir";
     }
 
     List<Received> received() {

@@ -50,6 +50,14 @@ final class ServerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGKILL: the JVM dies at once, no shutdown hook runs (a power cut, an OOM killer). */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("server did not die within 30 s of SIGKILL");
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {

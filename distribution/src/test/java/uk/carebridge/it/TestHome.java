@@ -24,8 +24,8 @@ final class TestHome {
         this.root = root;
         Files.createDirectories(root.resolve("config/partners"));
         Files.createDirectories(root.resolve("routes"));
-        // No TCP listener: tests must not fight over port 61616; the server uses the in-JVM transport.
-        server("broker:\n  port: 0\n");
+        // No TCP listeners: tests must not fight over ports 61616 and 8080; the server uses the in-JVM transport.
+        server("broker:\n  port: 0\nhttp:\n  port: 0\n");
     }
 
     static Path distribution() {
@@ -58,6 +58,12 @@ final class TestHome {
 
     TestHome httpPartner(String id, String ods, String url, String delivery) throws IOException {
         return partner(id, "odsCode: " + ods + "\nplugin: care-provider\nsettings:\n  deliveryUrl: " + url + "\n"
+                + (delivery == null ? "" : "delivery:\n" + delivery));
+    }
+
+    /** An nhs-trust partner; {@code settings} is the YAML under {@code settings:}, indented two spaces. */
+    TestHome trust(String id, String ods, String settings, String delivery) throws IOException {
+        return partner(id, "odsCode: " + ods + "\nplugin: nhs-trust\nsettings:\n" + settings
                 + (delivery == null ? "" : "delivery:\n" + delivery));
     }
 

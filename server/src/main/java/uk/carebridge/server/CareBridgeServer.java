@@ -4,14 +4,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.activemq6.ActiveMQComponent;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
@@ -27,6 +30,7 @@ import uk.carebridge.plugin.PartnerPlugin;
 import uk.carebridge.server.broker.MessageBroker;
 import uk.carebridge.server.config.ConfigSet;
 import uk.carebridge.server.config.PartnerConfig;
+import uk.carebridge.server.http.HttpListener;
 import uk.carebridge.server.inbound.PartnerInboundGateway;
 import uk.carebridge.server.journal.Journal;
 import uk.carebridge.server.outbound.OutboundRoutes;
@@ -36,8 +40,9 @@ import uk.carebridge.server.routing.RoutingTable;
 import uk.carebridge.validation.MessageValidator;
 
 /**
- * A running CareBridge: broker, journal, one Camel context holding the router, an outbound route per
- * destination partner and each partner's plugin routes. Read this class to see how a message gets
+ * A running CareBridge: broker, journal, one HTTP listener (partners' HTTP endpoints and /health), one
+ * Camel context holding the router, an outbound route per destination partner and each partner's
+ * plugin routes. Read this class to see how a message gets
  * from a partner's inbound endpoint to another partner's delivery.
  */
 public final class CareBridgeServer implements AutoCloseable {
@@ -56,17 +61,19 @@ public final class CareBridgeServer implements AutoCloseable {
     private final MessageBroker broker;
     private final Journal journal;
     private final DefaultCamelContext camel;
+    private final HttpListener http;
     private final AtomicReference<RoutingTable> routing;
     private final List<RunningPartner> running;
     private final List<FailedPartner> failed;
 
     private CareBridgeServer(ConfigSet config, MessageBroker broker, Journal journal, DefaultCamelContext camel,
-                             AtomicReference<RoutingTable> routing, List<RunningPartner> running,
+                             HttpListener http, AtomicReference<RoutingTable> routing, List<RunningPartner> running,
                              List<FailedPartner> failed) {
         this.config = config;
         this.broker = broker;
         this.journal = journal;
         this.camel = camel;
+        this.http = http;
         this.routing = routing;
         this.running = running;
         this.failed = failed;
@@ -89,9 +96,18 @@ public final class CareBridgeServer implements AutoCloseable {
         Journal journal = openJournal(config);
         MessageBroker broker = null;
         DefaultCamelContext camel = null;
+        HttpListener http = null;
         try {
             broker = MessageBroker.start(config.server().broker(), config.resolve(config.server().broker().dataFolder()));
             camel = newCamelContext(broker, config);
+            // The HTTP listener first: platform-http consumers look its router up when their routes start.
+            var httpSettings = config.server().http();
+            if (httpSettings.enabled()) {
+                http = HttpListener.start(camel, httpSettings, broker::isReachable);
+            } else {
+                LOG.info("No HTTP listener (http.port is 0): no /health, no partner endpoints over HTTP");
+            }
+            Optional<String> httpBaseUrl = HttpListener.baseUrl(httpSettings);
 
             AtomicReference<RoutingTable> routing = new AtomicReference<>(new RoutingTable(config.routes()));
             List<RunningPartner> running = new ArrayList<>();
@@ -101,9 +117,13 @@ public final class CareBridgeServer implements AutoCloseable {
                 Partner partner = new Partner(pc.id(), pc.name(), pc.odsCode(), pc.plugin(), pc.settings());
                 PartnerPlugin plugin = plugins.plugin(pc.plugin()).orElseThrow();
                 var gateway = new PartnerInboundGateway(pc.id(), broker.connectionFactory(), journal, fhir, validator, profile);
-                var context = new ServerPartnerContext(partner, gateway, fhir, config);
+                var context = new ServerPartnerContext(partner, gateway, fhir, config, httpBaseUrl);
                 try {
                     RoutesBuilder deliverer = plugin.deliverer(context);
+                    RoutesBuilder receiver = plugin.receiver(context);
+                    if (receiver != null) {
+                        checkHttpEndpoints(pc.id(), receiver, camel, httpSettings.enabled());
+                    }
                     if (deliverer != null) {
                         camel.addRoutes(deliverer);
                         camel.addRoutes(new OutboundRoutes(pc.id(), context.deliveryEndpoint(),
@@ -112,7 +132,6 @@ public final class CareBridgeServer implements AutoCloseable {
                         LOG.warn("Partner {} is a route destination but its settings give nowhere to deliver:"
                                 + " its messages wait on queue carebridge.outbound.{}", pc.id(), pc.id());
                     }
-                    RoutesBuilder receiver = plugin.receiver(context);
                     if (receiver != null) {
                         receivers.add(receiver);
                     }
@@ -128,10 +147,42 @@ public final class CareBridgeServer implements AutoCloseable {
                 camel.addRoutes(receiver);
             }
             camel.start();
-            return new CareBridgeServer(config, broker, journal, camel, routing, running, failed);
+            return new CareBridgeServer(config, broker, journal, camel, http, routing, running, failed);
         } catch (Exception e) {
-            closeQuietly(camel, broker, journal);
+            closeQuietly(camel, http, broker, journal);
             throw e;
+        }
+    }
+
+    /**
+     * A partner's HTTP endpoints must live under its own {@code /partners/<id>/} (so one partner can
+     * never take another's path or the server's /health) and need the HTTP listener. Checked before
+     * anything of the partner is added, so a partner that breaks either rule is reported and skipped
+     * while the others start. Configuring the builder here is what {@code addRoutes} would do anyway
+     * (it is done once), and an exception from a plugin's configure() then fails only its partner.
+     */
+    private static void checkHttpEndpoints(String partnerId, RoutesBuilder receiver, CamelContext camel,
+                                           boolean httpEnabled) throws Exception {
+        if (!(receiver instanceof RouteBuilder builder)) {
+            return;
+        }
+        String prefix = "/partners/" + partnerId + "/";
+        for (RouteDefinition route : builder.configureRoutes(camel).getRoutes()) {
+            String uri = route.getInput() == null ? null : route.getInput().getEndpointUri();
+            if (uri == null || !uri.startsWith("platform-http:")) {
+                continue;
+            }
+            String path = uri.substring("platform-http:".length());
+            int query = path.indexOf('?');
+            path = "/" + (query < 0 ? path : path.substring(0, query)).replaceFirst("^/+", "");
+            if (!httpEnabled) {
+                throw new IllegalStateException("receives over HTTP (platform-http:" + path + ") but the HTTP listener"
+                        + " is off (http.port: 0 in carebridge.yaml)");
+            }
+            if (!path.startsWith(prefix)) {
+                throw new IllegalStateException("HTTP endpoint " + path + " is outside " + prefix
+                        + ": a plugin must mount its endpoints with PartnerContext.httpPath(...)");
+            }
         }
     }
 
@@ -197,28 +248,40 @@ public final class CareBridgeServer implements AutoCloseable {
         return failed;
     }
 
+    /** The HTTP listener; empty when {@code http.port} is 0. */
+    public Optional<HttpListener> http() {
+        return Optional.ofNullable(http);
+    }
+
     public RoutingTable routing() {
         return routing.get();
     }
 
     /**
      * Graceful stop: consumers stop taking work, in-flight messages finish or roll back into the
-     * broker (within the shutdown timeout), then the broker and the journal close.
+     * broker (within the shutdown timeout), then the HTTP listener, the broker and the journal close.
      */
     @Override
     public void close() {
         LOG.info("Stopping CareBridge");
-        closeQuietly(camel, broker, journal);
+        closeQuietly(camel, http, broker, journal);
         LOG.info("CareBridge stopped");
     }
 
-    private static void closeQuietly(CamelContext camel, MessageBroker broker, Journal journal) {
+    private static void closeQuietly(CamelContext camel, HttpListener http, MessageBroker broker, Journal journal) {
         try {
             if (camel != null) {
                 camel.stop();
             }
         } catch (Exception e) {
             LOG.error("Camel did not stop cleanly: {}", e.getMessage());
+        }
+        try {
+            if (http != null) {
+                http.close();
+            }
+        } catch (Exception e) {
+            LOG.error("HTTP listener did not stop cleanly: {}", e.getMessage());
         }
         try {
             if (broker != null) {

@@ -1,6 +1,7 @@
 package uk.carebridge.server;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 import ca.uhn.fhir.context.FhirContext;
 import uk.carebridge.server.config.ConfigSet;
@@ -8,8 +9,13 @@ import uk.carebridge.plugin.InboundGateway;
 import uk.carebridge.plugin.Partner;
 import uk.carebridge.plugin.PartnerContext;
 
-/** What a plugin is given for one partner. */
-record ServerPartnerContext(Partner partner, InboundGateway inbound, FhirContext fhir, ConfigSet config)
+/**
+ * What a plugin is given for one partner.
+ *
+ * @param httpBaseUrl {@code http://host:port} of the server's HTTP listener; empty when it is off
+ */
+record ServerPartnerContext(Partner partner, InboundGateway inbound, FhirContext fhir, ConfigSet config,
+                            Optional<String> httpBaseUrl)
         implements PartnerContext {
 
     @Override

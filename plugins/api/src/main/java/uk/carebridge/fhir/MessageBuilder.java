@@ -12,7 +12,9 @@ import org.hl7.fhir.r4.model.Resource;
 
 /**
  * Builds a CareBridge message: a Bundle of type {@code message}, the MessageHeader first, then the
- * resources, each with a {@code urn:uuid:} fullUrl so references resolve inside the bundle.
+ * resources, each with a {@code urn:uuid:} fullUrl so references resolve inside the bundle. The Bundle and
+ * the MessageHeader declare their UK Core profiles; the resources added should declare theirs
+ * ({@link UkCore}).
  *
  * <pre>
  *   Patient patient = ...;
@@ -73,6 +75,7 @@ public final class MessageBuilder {
         }
         MessageHeader header = new MessageHeader();
         header.setId(UUID.randomUUID().toString());
+        header.getMeta().addProfile(UkCore.MESSAGE_HEADER);
         header.setEvent(event.coding());
         header.getSource().setName(sourcePartnerId).setEndpoint(FhirSystems.PARTNER_ENDPOINT_BASE + sourcePartnerId);
         for (Resource r : focus) {
@@ -80,6 +83,7 @@ public final class MessageBuilder {
         }
 
         Bundle bundle = new Bundle();
+        bundle.getMeta().addProfile(UkCore.BUNDLE);
         bundle.setType(Bundle.BundleType.MESSAGE);
         bundle.setTimestamp(timestamp);
         addEntry(bundle, header);

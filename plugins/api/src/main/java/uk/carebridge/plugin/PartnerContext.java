@@ -1,11 +1,15 @@
 package uk.carebridge.plugin;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 import ca.uhn.fhir.context.FhirContext;
 
 /** What the server gives a plugin for one partner. */
 public interface PartnerContext {
+
+    /** The prefix of every partner's HTTP paths: {@code /partners/<partner-id>/}. */
+    String HTTP_PARTNERS_PREFIX = "/partners/";
 
     Partner partner();
 
@@ -18,6 +22,49 @@ public interface PartnerContext {
     /** Prefix for the ids of the routes the plugin adds, so logs and tools can tell partners apart. */
     default String routeId(String suffix) {
         return partner().id() + "-" + suffix;
+    }
+
+    /**
+     * The HTTP path of one of this partner's endpoints: {@code /partners/<partner-id>/<suffix>}.
+     * The server hosts one HTTP listener ({@code http:} in carebridge.yaml) shared by every partner;
+     * each partner's endpoints live under its own prefix, and the server refuses to start a partner
+     * whose receiver routes listen anywhere else. Consume it with Camel's {@code platform-http}:
+     * <pre>{@code
+     * from("platform-http:" + ctx.httpPath("fhir/$process-message") + "?httpMethodRestrict=POST")
+     *     .routeId(ctx.routeId("fhir-in"))
+     *     .process(...);
+     * }</pre>
+     * The path is used as written: FHIR operation names with {@code $} work unescaped (a client may
+     * send {@code $} or {@code %24}; both reach the route). A leading {@code /} in {@code suffix} is
+     * ignored.
+     *
+     * <p>What the server does before a request reaches the route: 503 while CareBridge starts or
+     * stops; 415 for a POST/PUT/PATCH body that is not JSON ({@code application/json} or any
+     * {@code application/*+json}, e.g. {@code application/fhir+json}); 413 for a body over
+     * {@code http.maxBodyBytes}. Errors on {@code /partners/<id>/fhir/...} paths are OperationOutcomes.
+     * The route sets the answer: {@code Exchange.HTTP_RESPONSE_CODE}, {@code Content-Type} and the
+     * body; platform-http echoes the message's headers as response headers, so remove the request's
+     * headers first ({@code removeHeaders("*")}) and set only yours.
+     *
+     * <p>When the listener is off ({@code http.port: 0}), a partner whose routes consume
+     * {@code platform-http} is not started, with a message saying so; see {@link #httpBaseUrl()}.
+     */
+    default String httpPath(String suffix) {
+        String s = suffix == null ? "" : suffix;
+        while (s.startsWith("/")) {
+            s = s.substring(1);
+        }
+        return HTTP_PARTNERS_PREFIX + partner().id() + "/" + s;
+    }
+
+    /**
+     * {@code http://<host>:<port>} of the server's HTTP listener, for {@link PartnerPlugin#describe}
+     * lines such as {@code "POST " + base + ctx.httpPath("fhir/$process-message")}; empty when the
+     * listener is off ({@code http.port: 0} in carebridge.yaml). When it listens on all interfaces
+     * the host shown is {@code localhost}.
+     */
+    default Optional<String> httpBaseUrl() {
+        return Optional.empty();
     }
 
     /** The one shared, warmed FHIR R4 context: creating one costs ~150 ms, so never make another. */

@@ -3,8 +3,10 @@ package uk.carebridge.server.broker;
 import java.nio.file.Path;
 import java.util.List;
 
+import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 
+import org.apache.activemq.ActiveMQConnection;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.RedeliveryPolicy;
 import org.apache.activemq.broker.BrokerService;
@@ -110,6 +112,35 @@ public final class MessageBroker implements AutoCloseable {
     /** Pooled connections to the broker: a Camel producer without pooling is ~3.5x slower. */
     public ConnectionFactory connectionFactory() {
         return connections;
+    }
+
+    /**
+     * Whether the broker can be used now: the embedded broker runs, and a pooled connection to it is
+     * open with its transport connected (a failover URL hides a lost connection behind reconnect
+     * attempts; the transport says whether one is up). May block while a first connection is made
+     * to an external broker: call it off any event loop, with a time limit (the health endpoint does).
+     */
+    public boolean isReachable() {
+        if (embedded != null && (!embedded.isStarted() || embedded.isStopping() || embedded.isStopped())) {
+            return false;
+        }
+        try {
+            Connection c = connections.createConnection();
+            if (c == null) {
+                return false;
+            }
+            try {
+                Connection real = c instanceof org.apache.activemq.jms.pool.PooledConnection pooled ? pooled.getConnection() : c;
+                if (real instanceof ActiveMQConnection amq) {
+                    return !amq.isClosed() && !amq.isTransportFailed() && amq.getTransport().isConnected();
+                }
+                return true;
+            } finally {
+                c.close();
+            }
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     public String description() {

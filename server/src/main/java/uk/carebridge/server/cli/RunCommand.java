@@ -57,6 +57,8 @@ final class RunCommand implements Callable<Integer> {
         out.println("  config   " + config.configFolder());
         out.println("  routes   " + config.routesFolder() + " (" + config.routes().size() + " routes)");
         out.println("  broker   " + server.broker().description());
+        out.println("  http     " + server.http().map(h -> h.description())
+                .orElse("off (http.port: 0): no /health, no partner endpoints over HTTP"));
         out.println("  journal  " + config.journalUrl());
         out.println("  plugins  " + plugins.folder() + " (" + String.join(", ",
                 plugins.plugins().stream().map(p -> p.id() + " " + p.plugin().version()).toList()) + ")");

@@ -69,6 +69,7 @@ public final class ConfigLoader {
             Parsed<ServerConfig> parsed = parse(serverFile, ServerConfig.class, errors);
             if (parsed != null && parsed.value != null) {
                 server = parsed.value;
+                checkServer(serverFile, parsed.lines, server, errors);
             }
         }
 
@@ -165,6 +166,24 @@ public final class ConfigLoader {
         if (p.id() != null) {
             partnerFiles.putIfAbsent(p.id(), file);
         }
+    }
+
+    private static void checkServer(Path file, YamlLines lines, ServerConfig server, List<ConfigError> errors) {
+        ServerConfig.HttpSettings http = server.http();
+        if (http.port() < 0 || http.port() > 65535) {
+            errors.add(new ConfigError(file, lines.line("http.port"), "http.port must be 1 to 65535, or 0 for no HTTP"
+                    + " listener (then no partner can receive over HTTP); got " + http.port()));
+        }
+        if (http.host().isEmpty()) {
+            errors.add(new ConfigError(file, lines.line("http.host"), "http.host must be an interface address or host"
+                    + " name to listen on, e.g. 0.0.0.0 (all interfaces) or 127.0.0.1"));
+        }
+        if (http.maxBodyBytes() < 1 || http.maxBodyBytes() > ServerConfig.HttpSettings.MAX_MAX_BODY_BYTES) {
+            errors.add(new ConfigError(file, lines.line("http.maxBodyBytes"), "http.maxBodyBytes must be 1 to "
+                    + ServerConfig.HttpSettings.MAX_MAX_BODY_BYTES + " (1 GiB; a request body is held in memory while"
+                    + " it is handled); got " + http.maxBodyBytes()));
+        }
+        checkDelivery(file, lines, "delivery", server.delivery(), errors);
     }
 
     private static void checkDelivery(Path file, YamlLines lines, String path, DeliverySettings d, List<ConfigError> errors) {

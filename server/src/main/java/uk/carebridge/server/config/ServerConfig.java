@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record ServerConfig(
         @JsonProperty("dataFolder") String dataFolder,
         @JsonProperty("broker") BrokerSettings broker,
+        @JsonProperty("http") HttpSettings http,
         @JsonProperty("journal") JournalSettings journal,
         @JsonProperty("plugins") PluginSettings plugins,
         @JsonProperty("router") RouterSettings router,
@@ -20,6 +21,7 @@ public record ServerConfig(
     public ServerConfig {
         dataFolder = dataFolder == null ? "data" : dataFolder;
         broker = broker == null ? new BrokerSettings(null, null, null, null, null) : broker;
+        http = http == null ? new HttpSettings(null, null, null) : http;
         journal = journal == null ? new JournalSettings(null, null, null) : journal;
         plugins = plugins == null ? new PluginSettings(null) : plugins;
         router = router == null ? new RouterSettings(null) : router;
@@ -29,7 +31,7 @@ public record ServerConfig(
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -49,6 +51,36 @@ public record ServerConfig(
 
         public boolean embedded() {
             return url == null || url.isBlank();
+        }
+    }
+
+    /**
+     * The one HTTP listener (Vert.x, through Camel's platform-http) that serves {@code GET /health} and
+     * every partner's HTTP endpoints, each under {@code /partners/<partner-id>/}. {@code host} is the
+     * interface to listen on (default all: partners call in from their own networks); {@code port} 0
+     * means no HTTP listener at all (partners whose plugin receives over HTTP then do not start);
+     * a request body over {@code maxBodyBytes} is refused with 413 before it is held in memory.
+     */
+    public record HttpSettings(
+            @JsonProperty("host") String host,
+            @JsonProperty("port") Integer port,
+            @JsonProperty("maxBodyBytes") Long maxBodyBytes) {
+
+        public static final String DEFAULT_HOST = "0.0.0.0";
+        public static final int DEFAULT_PORT = 8080;
+        public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
+        /** The whole body of a request is held in memory while it is handled: keep the limit sane. */
+        public static final long MAX_MAX_BODY_BYTES = 1024L * 1024 * 1024;
+
+        public HttpSettings {
+            host = host == null ? DEFAULT_HOST : host.trim();
+            port = port == null ? DEFAULT_PORT : port;
+            maxBodyBytes = maxBodyBytes == null ? DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
+        }
+
+        /** False when {@code port} is 0: no HTTP listener. */
+        public boolean enabled() {
+            return port != 0;
         }
     }
 

@@ -11,6 +11,7 @@ import org.apache.camel.RoutesBuilder;
 import uk.carebridge.plugin.PartnerContext;
 import uk.carebridge.plugin.PartnerPlugin;
 import uk.carebridge.plugin.PluginSetting;
+import uk.carebridge.plugin.delivery.FhirHttpDelivery;
 
 /**
  * Care homes and home care agencies: CSV files dropped in an inbox folder become FHIR messages
@@ -58,7 +59,7 @@ public final class CareProviderPlugin implements PartnerPlugin {
         }
         Optional<URI> url = settings.deliveryUrl();
         if (url.isPresent()) {
-            return new HttpDeliveryRoute(partner, url.get(), settings.deliveryTimeoutMs());
+            return new FhirHttpDelivery(partner, url.get(), settings.deliveryTimeoutMs());
         }
         return null;
     }

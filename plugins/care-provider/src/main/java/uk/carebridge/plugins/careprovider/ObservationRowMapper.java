@@ -14,11 +14,13 @@ import org.hl7.fhir.r4.model.Quantity;
 import uk.carebridge.fhir.CareBridgeEvent;
 import uk.carebridge.fhir.FhirSystems;
 import uk.carebridge.fhir.MessageBuilder;
+import uk.carebridge.fhir.UkCore;
 
 /**
  * observations*.csv: one NEWS2 reading per row. OBSERVATION, focus the Observation, plus the Patient.
- * Numeric signs follow the FHIR R4 vital signs profiles (category vital-signs, LOINC, UCUM); the ACVPU
- * consciousness level follows UK Core (SNOMED CT, category survey, as in UKCore-Observation-ACVPU).
+ * Numeric signs declare and follow the UK Core vital signs profiles ({@link VitalSign}: category vital-signs,
+ * LOINC and SNOMED CT, UCUM); the ACVPU consciousness level follows UKCore-Observation-ACVPU (SNOMED CT,
+ * category survey).
  */
 final class ObservationRowMapper implements RowMapper {
 
@@ -89,6 +91,7 @@ final class ObservationRowMapper implements RowMapper {
             return null;
         }
         Observation observation = new Observation();
+        observation.getMeta().addProfile(sign.profile());
         observation.addCategory(category("vital-signs", "Vital Signs"));
         CodeableConcept code = observation.getCode();
         sign.codings().forEach(code::addCoding);
@@ -115,6 +118,7 @@ final class ObservationRowMapper implements RowMapper {
             return null;
         }
         Observation observation = new Observation();
+        observation.getMeta().addProfile(UkCore.OBSERVATION_ACVPU);
         observation.addCategory(category("survey", "Survey"));
         observation.getCode().addCoding(Consciousness.observationCode()).setText("Level of consciousness (ACVPU)");
         observation.setValue(level.concept());

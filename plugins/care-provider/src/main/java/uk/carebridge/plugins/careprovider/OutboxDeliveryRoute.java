@@ -6,6 +6,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
 import uk.carebridge.plugin.PartnerContext;
+import uk.carebridge.plugin.delivery.DeliveredMessage;
+import uk.carebridge.plugin.delivery.PreservedMessage;
 
 /**
  * Writes each delivered FHIR message to {@code <outbox>/<messageId>.json}. Atomic: Camel writes

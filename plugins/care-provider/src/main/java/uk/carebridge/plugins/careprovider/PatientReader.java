@@ -10,6 +10,7 @@ import org.hl7.fhir.r4.model.Patient;
 
 import uk.carebridge.fhir.FhirSystems;
 import uk.carebridge.fhir.NhsNumber;
+import uk.carebridge.fhir.UkCore;
 
 /**
  * Builds the Patient of a row. The NHS number is the shared key across partners; the home's own resident
@@ -35,9 +36,10 @@ final class PatientReader {
         this.localIdSystem = FhirSystems.localIdSystem(partnerId);
     }
 
-    /** A Patient carrying the row's identifiers: a valid NHS number, the resident id, or both. */
+    /** A UK Core Patient carrying the row's identifiers: a valid NHS number, the resident id, or both. */
     Patient identity(RowFields row) {
         Patient patient = new Patient();
+        patient.getMeta().addProfile(UkCore.PATIENT);
         String nhsNumber = row.optional(NHS_NUMBER);
         String residentId = row.optional(RESIDENT_ID);
         if (nhsNumber != null) {

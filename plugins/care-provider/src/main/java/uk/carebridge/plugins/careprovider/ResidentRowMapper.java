@@ -11,6 +11,7 @@ import org.hl7.fhir.r4.model.Patient;
 
 import uk.carebridge.fhir.CareBridgeEvent;
 import uk.carebridge.fhir.MessageBuilder;
+import uk.carebridge.fhir.UkCore;
 
 /**
  * residents*.csv: a resident moves in (admit), their details change (update) or they leave (leave).
@@ -83,6 +84,7 @@ final class ResidentRowMapper implements RowMapper {
 
     private Encounter stay(Patient patient, String careHomeOds) {
         Encounter stay = new Encounter();
+        stay.getMeta().addProfile(UkCore.ENCOUNTER);
         stay.setClass_(partner.setting().encounterClass());
         stay.setSubject(MessageBuilder.ref(patient));
         if (careHomeOds != null) {

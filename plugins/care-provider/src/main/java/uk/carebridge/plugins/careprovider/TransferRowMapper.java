@@ -7,6 +7,7 @@ import org.hl7.fhir.r4.model.Patient;
 
 import uk.carebridge.fhir.CareBridgeEvent;
 import uk.carebridge.fhir.MessageBuilder;
+import uk.carebridge.fhir.UkCore;
 
 /**
  * transfers*.csv: a resident goes from the home to hospital. TRANSFER, focus the Encounter of the stay
@@ -42,6 +43,7 @@ final class TransferRowMapper implements RowMapper {
         }
 
         Encounter stay = new Encounter();
+        stay.getMeta().addProfile(UkCore.ENCOUNTER);
         stay.setStatus(Encounter.EncounterStatus.FINISHED);
         stay.setClass_(partner.setting().encounterClass());
         stay.setSubject(MessageBuilder.ref(patient));

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.Resource;
 
 import ca.uhn.fhir.context.FhirContext;
+import uk.carebridge.fhir.UkCore;
 import uk.carebridge.validation.MessageValidator;
 
 /** The one FHIR context and validator all tests share (each costs time to build and warm). */
@@ -18,12 +20,22 @@ final class Fhir {
     static final FhirContext R4 = FhirContext.forR4();
     static final MessageValidator VALIDATOR = new MessageValidator(R4);
 
-    /** CareBridge's basic checks and HAPI's base R4 instance validation, both without a single error. */
+    /**
+     * CareBridge's basic checks and HAPI's instance validation against base R4 and UK Core, both without a
+     * single error; and every resource of a type UK Core profiles declares a UK Core profile.
+     */
     static void assertValidMessage(Bundle bundle) {
         assertThat(VALIDATOR.checkMessage(bundle)).as("basic message checks").isEmpty();
         assertThat(VALIDATOR.checkProfiles(bundle))
-                .as("HAPI R4 validation of %s", R4.newJsonParser().encodeResourceToString(bundle))
+                .as("HAPI R4 + UK Core validation of %s", R4.newJsonParser().encodeResourceToString(bundle))
                 .isEmpty();
+        for (Resource r : resources(bundle, Resource.class)) {
+            if (UkCore.profileFor(r.fhirType()).isPresent()) {
+                assertThat(r.getMeta().getProfile()).extracting(CanonicalType::getValue)
+                        .as("meta.profile of %s", r.fhirType())
+                        .anySatisfy(p -> assertThat(p).startsWith(UkCore.PROFILE_BASE));
+            }
+        }
     }
 
     /** The resources of a message after the MessageHeader, of one type. */

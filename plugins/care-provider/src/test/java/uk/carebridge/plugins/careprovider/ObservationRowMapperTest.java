@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import uk.carebridge.fhir.CareBridgeEvent;
 import uk.carebridge.fhir.FhirSystems;
 import uk.carebridge.fhir.Messages;
+import uk.carebridge.fhir.UkCore;
 import uk.carebridge.plugin.InboundRecord;
 
 class ObservationRowMapperTest {
@@ -43,14 +45,15 @@ class ObservationRowMapperTest {
     }
 
     @Test
-    void vitalSignsCarryLoincCodesAndUcumUnits() {
+    void vitalSignsFollowTheirUkCoreProfileWithLoincSnomedAndUcum() {
         List<TranslatedRow> rows = Fixtures.translate("observations-good.csv");
 
-        assertVitalSign(rows, 2, List.of("9279-1"), "18", "/min");
-        assertVitalSign(rows, 3, List.of("2708-6", "59408-5"), "96", "%");
-        assertVitalSign(rows, 4, List.of("8480-6"), "132", "mm[Hg]");
-        assertVitalSign(rows, 5, List.of("8867-4"), "88", "/min");
-        assertVitalSign(rows, 7, List.of("8310-5"), "37.4", "Cel");
+        assertVitalSign(rows, 2, UkCore.OBSERVATION_RESPIRATION_RATE, "9279-1", "86290005", "18", "/min", "per minute");
+        assertVitalSign(rows, 3, UkCore.OBSERVATION_OXYGEN_SATURATION, "2708-6", "431314004", "96", "%", "percent");
+        assertVitalSign(rows, 4, UkCore.OBSERVATION_VITAL_SIGNS, "8480-6", "271649006", "132", "mm[Hg]", "mmHg");
+        assertVitalSign(rows, 5, UkCore.OBSERVATION_HEART_RATE, "8867-4", "78564009", "88", "/min", "per minute");
+        assertVitalSign(rows, 7, UkCore.OBSERVATION_BODY_TEMPERATURE, "8310-5", "386725007", "37.4", "Cel",
+                "degree Celsius");
 
         Bundle message = Fixtures.message(rows, 2);
         Observation observation = (Observation) Fhir.focus(message);
@@ -64,6 +67,8 @@ class ObservationRowMapperTest {
         List<TranslatedRow> rows = Fixtures.translate("observations-good.csv");
 
         Observation alert = (Observation) Fhir.focus(Fixtures.message(rows, 6));
+        assertThat(alert.getMeta().getProfile()).extracting(CanonicalType::getValue)
+                .containsExactly(UkCore.OBSERVATION_ACVPU);
         assertThat(alert.getCategoryFirstRep().getCodingFirstRep().getCode()).isEqualTo("survey");
         assertThat(alert.getCode().getCodingFirstRep().getSystem()).isEqualTo(FhirSystems.SNOMED);
         assertThat(alert.getCode().getCodingFirstRep().getCode()).isEqualTo("1104441000000107");
@@ -105,18 +110,20 @@ class ObservationRowMapperTest {
         Fhir.assertValidMessage(Fixtures.message(rows, 10));
     }
 
-    private static void assertVitalSign(List<TranslatedRow> rows, int row, List<String> loinc, String value,
-            String ucum) {
+    private static void assertVitalSign(List<TranslatedRow> rows, int row, String profile, String loinc,
+            String snomed, String value, String ucum, String unitText) {
         Observation observation = (Observation) Fhir.focus(Fixtures.message(rows, row));
+        assertThat(observation.getMeta().getProfile()).extracting(CanonicalType::getValue).containsExactly(profile);
         assertThat(observation.getCategoryFirstRep().getCodingFirstRep().getSystem())
                 .isEqualTo(FhirSystems.OBSERVATION_CATEGORY);
         assertThat(observation.getCategoryFirstRep().getCodingFirstRep().getCode()).isEqualTo("vital-signs");
-        assertThat(observation.getCode().getCoding()).extracting(Coding::getSystem).containsOnly(FhirSystems.LOINC);
-        assertThat(observation.getCode().getCoding()).extracting(Coding::getCode).containsExactlyElementsOf(loinc);
+        assertThat(observation.getCode().getCoding()).extracting(Coding::getSystem, Coding::getCode)
+                .containsExactly(tuple(FhirSystems.LOINC, loinc), tuple(FhirSystems.SNOMED, snomed));
         Quantity quantity = observation.getValueQuantity();
         assertThat(quantity.getValue()).isEqualByComparingTo(new BigDecimal(value));
         assertThat(quantity.getSystem()).isEqualTo(FhirSystems.UCUM);
         assertThat(quantity.getCode()).isEqualTo(ucum);
+        assertThat(quantity.getUnit()).isEqualTo(unitText);
     }
 
     private static String reason(List<TranslatedRow> rows, int row) {

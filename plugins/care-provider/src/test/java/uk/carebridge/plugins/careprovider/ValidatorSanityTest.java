@@ -20,6 +20,26 @@ class ValidatorSanityTest {
     }
 
     @Test
+    void aPulseWithAnotherUnitTextFailsItsUkCoreProfile() {
+        Bundle message = Fixtures.message(Fixtures.translate("observations-good.csv"), 5);
+        ((Observation) Fhir.focus(message)).getValueQuantity().setUnit("beats/minute");
+
+        // UKCore-Observation-VitalSigns-HeartRate fixes the unit text; base R4 does not care.
+        assertThat(Fhir.VALIDATOR.checkProfiles(message))
+                .anySatisfy(i -> assertThat(i.toString()).contains(".unit").contains("per minute"));
+    }
+
+    @Test
+    void aPatientWithTwoNhsNumbersFailsUkCorePatient() {
+        Bundle message = Fixtures.message(Fixtures.translate("residents-good.csv"), 2);
+        Fhir.only(message, Patient.class).addIdentifier().setSystem(uk.carebridge.fhir.FhirSystems.NHS_NUMBER)
+                .setValue("9990000026");
+
+        assertThat(Fhir.VALIDATOR.checkProfiles(message))
+                .anySatisfy(i -> assertThat(i.toString()).contains("nhsNumber").contains("UKCore-Patient"));
+    }
+
+    @Test
     void anInvalidNhsNumberFailsTheBasicChecks() {
         Bundle message = Fixtures.message(Fixtures.translate("observations-good.csv"), 2);
         Fhir.only(message, Patient.class).getIdentifierFirstRep().setValue("9990000019");

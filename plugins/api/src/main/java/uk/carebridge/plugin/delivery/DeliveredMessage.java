@@ -1,0 +1,53 @@
+package uk.carebridge.plugin.delivery;
+
+import java.util.regex.Pattern;
+
+import org.apache.camel.Exchange;
+
+import uk.carebridge.plugin.DeliveryException;
+import uk.carebridge.plugin.MessageHeaders;
+
+/** Reads what a deliverer needs from the exchange the server hands over. */
+public final class DeliveredMessage {
+    private DeliveredMessage() {
+    }
+
+    /** Safe as a file name and as an HTTP header or HL7 field value: no separators, no spaces. */
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
+
+    /** The CareBridge message id; a message without a usable one cannot be delivered, however often tried. */
+    public static String messageId(Exchange exchange) {
+        String id = exchange.getMessage().getHeader(MessageHeaders.MESSAGE_ID, String.class);
+        if (id == null || id.isBlank()) {
+            throw DeliveryException.permanent("the message has no " + MessageHeaders.MESSAGE_ID + " header");
+        }
+        if (!SAFE_ID.matcher(id).matches()) {
+            throw DeliveryException.permanent("the message id is not usable as a file name or header value "
+                    + "(letters, digits, '.', '_' and '-' only)");
+        }
+        return id;
+    }
+
+    /** The FHIR message JSON; an empty body cannot be delivered, however often tried. */
+    public static String json(Exchange exchange) {
+        String json = exchange.getMessage().getBody(String.class);
+        if (json == null || json.isBlank()) {
+            throw DeliveryException.permanent("the message " + messageId(exchange) + " has an empty body");
+        }
+        return json;
+    }
+
+    /**
+     * For a {@code doCatch} block: rethrows a {@link DeliveryException} as it is, and anything else (disk
+     * full, partner down, timeout) as a transient failure the server retries.
+     */
+    public static void failTransiently(Exchange exchange, String what) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (cause instanceof DeliveryException delivery) {
+            throw delivery;
+        }
+        String detail = cause == null ? "unknown failure"
+                : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        throw DeliveryException.transientFailure(what + ": " + detail, cause);
+    }
+}

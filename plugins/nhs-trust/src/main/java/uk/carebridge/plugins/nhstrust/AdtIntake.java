@@ -1,0 +1,110 @@
+package uk.carebridge.plugins.nhstrust;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import uk.carebridge.plugin.InboundGateway;
+import uk.carebridge.plugin.InboundOutcome;
+import uk.carebridge.plugin.InboundRecord;
+import uk.carebridge.plugin.InboundUnavailableException;
+import uk.carebridge.plugins.nhstrust.inbound.Acks;
+import uk.carebridge.plugins.nhstrust.inbound.AdtReader;
+import uk.carebridge.plugins.nhstrust.inbound.AdtReading;
+
+/**
+ * One HL7 v2 message from a trust in, one ACK out. The ACK is AA only once the gateway returned, that is
+ * once the broker holds the message (or held it before: a resent MSH-10 is acknowledged again and not
+ * routed twice). Refusals are journaled through the gateway and answered AE/AR with the reason.
+ */
+final class AdtIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdtIntake.class);
+
+    private final String partnerId;
+    private final AdtReader reader;
+    private final InboundGateway gateway;
+
+    AdtIntake(String partnerId, AdtReader reader, InboundGateway gateway) {
+        this.partnerId = partnerId;
+        this.reader = reader;
+        this.gateway = gateway;
+    }
+
+    /** The ACK to send back for {@code er7}. Never throws: every message gets an answer. */
+    String acknowledge(String er7) {
+        AdtReading reading;
+        try {
+            reading = reader.read(er7 == null ? "" : er7);
+        } catch (RuntimeException e) {
+            // A translator bug must not leave the sender without an answer; AR asks it to hold the message.
+            LOG.error("partner {}: could not translate an HL7 message ({}); answered AR", partnerId,
+                    e.getClass().getSimpleName(), e);
+            return Acks.unavailable(er7, "CareBridge could not process this message (internal error); "
+                    + "it was not accepted: resend it later or contact the CareBridge administrator");
+        }
+        if (reading instanceof AdtReading.Refused refused) {
+            journalRefusal(er7, refused);
+            LOG.warn("partner {}: HL7 message {} refused {}: {}", partnerId, refused.controlId(), refused.code(),
+                    refused.reason());
+            return Acks.ack(er7, refused.code(), refused);
+        }
+        AdtReading.Translated translated = (AdtReading.Translated) reading;
+        InboundOutcome outcome;
+        try {
+            outcome = gateway.submit(InboundRecord.message(translated.controlId(), translated.message()));
+        } catch (InboundUnavailableException e) {
+            LOG.warn("partner {}: HL7 message {} not accepted, CareBridge cannot persist it now: {}", partnerId,
+                    translated.controlId(), e.getMessage());
+            return Acks.unavailable(er7, "CareBridge cannot store messages at the moment; resend later");
+        } catch (RuntimeException e) {
+            // Without an ACK property camel-mllp answers nothing and the sender waits for its timeout: answer AR
+            // (resend later; a resend is recognised by its MSH-10 should the message have been stored after all).
+            LOG.error("partner {}: HL7 message {} not accepted, the inbound gateway failed ({}); answered AR", partnerId,
+                    translated.controlId(), e.getClass().getSimpleName(), e);
+            return Acks.unavailable(er7, "CareBridge could not store this message (internal error); resend it later "
+                    + "or contact the CareBridge administrator");
+        }
+        if (outcome.isPersisted()) {
+            LOG.debug("partner {}: HL7 message {} {} as {}", partnerId, translated.controlId(), outcome.status(),
+                    outcome.messageId());
+            return Acks.ack(er7, "AA", null);
+        }
+        // The translation was fine but the message failed CareBridge's checks (e.g. profile validation).
+        String where = outcome.location() == null || outcome.location().isBlank() ? "" : outcome.location() + ": ";
+        AdtReading.Refused refused = new AdtReading.Refused(translated.controlId(), "AE", null, null, "207",
+                where + outcome.reason());
+        LOG.warn("partner {}: HL7 message {} rejected: {}", partnerId, translated.controlId(), refused.reason());
+        return Acks.ack(er7, "AE", refused);
+    }
+
+    private void journalRefusal(String er7, AdtReading.Refused refused) {
+        String location = refused.segment() == null ? "message"
+                : refused.segment() + (refused.field() == null ? "" : "-" + refused.field());
+        try {
+            gateway.submit(InboundRecord.rejected(sourceKey(refused.controlId(), er7), location, refused.reason()));
+        } catch (InboundUnavailableException | RuntimeException e) {
+            // The sender still gets its AE/AR; only the journal line is missing.
+            LOG.warn("partner {}: could not journal the refusal of HL7 message {}: {}", partnerId,
+                    refused.controlId(), e.getMessage());
+        }
+    }
+
+    /** MSH-10 when readable, else a fingerprint of the bytes (so the same garbage resent is one journal id). */
+    private static String sourceKey(String controlId, String er7) {
+        if (controlId != null && !controlId.isBlank()) {
+            return controlId;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((er7 == null ? "" : er7).getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package uk.carebridge.plugins.nhstrust;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.MessageHeader;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.StrictErrorHandler;
+import uk.carebridge.fhir.CareBridgeEvent;
+import uk.carebridge.fhir.Outcomes;
+import uk.carebridge.plugin.InboundGateway;
+import uk.carebridge.plugin.InboundOutcome;
+import uk.carebridge.plugin.InboundRecord;
+import uk.carebridge.plugin.InboundUnavailableException;
+
+/**
+ * {@code POST /partners/<id>/fhir/$process-message}: a trust that speaks FHIR sends a message Bundle
+ * (JSON). 202 once the broker holds it (or held it before: a resent Bundle id is not routed twice);
+ * 400 for what is not a FHIR message, 422 for a message that fails CareBridge's checks, 401 for a
+ * missing or wrong API key, 503 (Retry-After) when CareBridge cannot persist now. Every answer is an
+ * OperationOutcome.
+ */
+final class FhirMessageEndpoint implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FhirMessageEndpoint.class);
+
+    static final String API_KEY_HEADER = "X-API-Key";
+    static final String MESSAGE_ID_HEADER = "X-CareBridge-Message-Id";
+    static final String CONTENT_TYPE = "application/fhir+json";
+    /** HL7 v2 trigger events as FHIR message events (the FHIR messaging convention for ADT-like events). */
+    static final String V2_EVENT_SYSTEM = "http://terminology.hl7.org/CodeSystem/v2-0003";
+
+    private static final Map<String, CareBridgeEvent> V2_EVENTS = Map.ofEntries(
+            Map.entry("A01", CareBridgeEvent.ADMISSION), Map.entry("A04", CareBridgeEvent.ADMISSION),
+            Map.entry("A11", CareBridgeEvent.ADMISSION), Map.entry("A02", CareBridgeEvent.TRANSFER),
+            Map.entry("A03", CareBridgeEvent.DISCHARGE), Map.entry("A13", CareBridgeEvent.DISCHARGE),
+            Map.entry("A08", CareBridgeEvent.PERSON_UPDATE), Map.entry("A28", CareBridgeEvent.PERSON_UPDATE),
+            Map.entry("A31", CareBridgeEvent.PERSON_UPDATE), Map.entry("A40", CareBridgeEvent.PERSON_UPDATE));
+
+    private final String partnerId;
+    private final FhirContext fhir;
+    private final InboundGateway gateway;
+    private final Optional<byte[]> apiKey;
+
+    FhirMessageEndpoint(String partnerId, FhirContext fhir, InboundGateway gateway, Optional<String> apiKey) {
+        this.partnerId = partnerId;
+        this.fhir = fhir;
+        this.gateway = gateway;
+        this.apiKey = apiKey.map(k -> k.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** What to answer: status, outcome, and the message id when there is one. */
+    record Answer(int status, OperationOutcome outcome, String messageId) {
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Answer answer = answer(exchange.getMessage().getHeader(API_KEY_HEADER, String.class),
+                exchange.getMessage().getBody(String.class));
+        // platform-http echoes message headers as response headers: send back only ours.
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, answer.status());
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
+        if (answer.messageId() != null) {
+            exchange.getMessage().setHeader(MESSAGE_ID_HEADER, answer.messageId());
+        }
+        if (answer.status() == 503) {
+            exchange.getMessage().setHeader("Retry-After", "30");
+        }
+        exchange.getMessage().setBody(fhir.newJsonParser().encodeResourceToString(answer.outcome()));
+    }
+
+    Answer answer(String presentedKey, String body) {
+        if (apiKey.isPresent() && (presentedKey == null
+                || !MessageDigest.isEqual(apiKey.get(), presentedKey.getBytes(StandardCharsets.UTF_8)))) {
+            LOG.warn("partner {}: FHIR message refused: missing or wrong API key", partnerId);
+            return new Answer(401, Outcomes.error(IssueType.SECURITY, null,
+                    "missing or wrong " + API_KEY_HEADER + " header"), null);
+        }
+        if (body == null || body.isBlank()) {
+            return bad(400, IssueType.REQUIRED, null, "the request body is empty: POST a FHIR Bundle of type message");
+        }
+        Bundle bundle;
+        try {
+            IParser parser = fhir.newJsonParser().setParserErrorHandler(new StrictErrorHandler());
+            bundle = parser.parseResource(Bundle.class, body);
+        } catch (DataFormatException | ClassCastException e) {
+            // The parser's text may quote values the sender sent: fine in the answer to that sender, not in logs.
+            LOG.warn("partner {}: FHIR message refused: not a parseable FHIR Bundle", partnerId);
+            return new Answer(400, Outcomes.error(IssueType.STRUCTURE, "Bundle",
+                    "not a FHIR R4 Bundle in JSON: " + e.getMessage()), null);
+        }
+        if (bundle.getType() != Bundle.BundleType.MESSAGE) {
+            return bad(400, IssueType.INVALID, "Bundle.type", "must be 'message' for $process-message");
+        }
+        String sourceKey = messageKey(bundle);
+        if (sourceKey == null) {
+            return bad(400, IssueType.REQUIRED, "Bundle.identifier",
+                    "a message needs Bundle.identifier.value (or Bundle.id) so a resend can be recognised");
+        }
+        normaliseEvent(bundle);
+        InboundOutcome outcome;
+        try {
+            outcome = gateway.submit(InboundRecord.message(sourceKey, bundle));
+        } catch (InboundUnavailableException e) {
+            LOG.warn("partner {}: FHIR message not accepted, CareBridge cannot persist it now: {}", partnerId,
+                    e.getMessage());
+            return bad(503, IssueType.TRANSIENT, null, "CareBridge cannot store messages at the moment; resend later");
+        }
+        if (!outcome.isPersisted()) {
+            LOG.warn("partner {}: FHIR message {} rejected: {}: {}", partnerId, outcome.messageId(),
+                    outcome.location(), outcome.reason());
+            return new Answer(422, Outcomes.error(IssueType.INVALID, outcome.location(), outcome.reason()),
+                    outcome.messageId());
+        }
+        String what = outcome.status() == InboundOutcome.Status.DUPLICATE
+                ? "already received as message " + outcome.messageId() + "; not routed again"
+                : "accepted as message " + outcome.messageId();
+        return new Answer(202, Outcomes.information(what), outcome.messageId());
+    }
+
+    private static Answer bad(int status, IssueType type, String location, String diagnostics) {
+        return new Answer(status, Outcomes.error(type, location, diagnostics), null);
+    }
+
+    /** The sender's id for the message: Bundle.identifier (system|value), else Bundle.id. */
+    private static String messageKey(Bundle bundle) {
+        if (bundle.hasIdentifier() && bundle.getIdentifier().hasValue()) {
+            String system = bundle.getIdentifier().hasSystem() ? bundle.getIdentifier().getSystem() + "|" : "";
+            return "fhir:" + system + bundle.getIdentifier().getValue();
+        }
+        if (bundle.hasIdElement() && bundle.getIdElement().getIdPart() != null) {
+            return "fhir:" + bundle.getIdElement().getIdPart();
+        }
+        return null;
+    }
+
+    /** A message whose event is an HL7 v2 trigger (A01, A03, ...) is given the matching CareBridge event. */
+    private static void normaliseEvent(Bundle bundle) {
+        if (!(bundle.getEntryFirstRep().getResource() instanceof MessageHeader header)
+                || !(header.getEvent() instanceof Coding coding) || !V2_EVENT_SYSTEM.equals(coding.getSystem())) {
+            return;
+        }
+        CareBridgeEvent event = V2_EVENTS.get(coding.getCode());
+        if (event != null) {
+            header.setEvent(event.coding());
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package uk.carebridge.plugins.nhstrust;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+import uk.carebridge.plugin.PartnerContext;
+import uk.carebridge.plugin.PluginSetting;
+import uk.carebridge.plugin.SettingReader;
+import uk.carebridge.plugin.SettingReader.HostAndPort;
+
+/** The settings of one trust partner, read and checked once when its routes are built. */
+final class TrustSettings {
+
+    static final String MLLP_PORT = "mllpPort";
+    static final String MLLP_HOST = "mllpHost";
+    static final String CHARSET = "charset";
+    static final String FHIR_INBOUND = "fhirInbound";
+    static final String API_KEY_ENV = "apiKeyEnv";
+    static final String FORMAT = "format";
+    static final String DELIVERY_URL = "deliveryUrl";
+    static final String DELIVERY_ADDRESS = "deliveryAddress";
+    static final String DELIVERY_TIMEOUT = "deliveryTimeout";
+    static final String HL7_VERSION = "hl7Version";
+    static final String SENDING_APPLICATION = "sendingApplication";
+
+    static final String FORMAT_FHIR = "fhir";
+    static final String FORMAT_HL7V2 = "hl7v2";
+
+    static final List<PluginSetting> DECLARED = List.of(
+            PluginSetting.optional(MLLP_PORT, null,
+                    "TCP port the trust sends HL7 v2 ADT to over MLLP. Absent: no MLLP listener."),
+            PluginSetting.optional(MLLP_HOST, "0.0.0.0",
+                    "Network address the MLLP listener binds to (0.0.0.0: all; 127.0.0.1: this machine only)."),
+            PluginSetting.optional(CHARSET, "UTF-8",
+                    "Character set of the HL7 v2 messages exchanged with the trust (UTF-8, ISO-8859-1)."),
+            PluginSetting.optional(FHIR_INBOUND, "false",
+                    "true: the trust may POST FHIR message Bundles to /partners/<id>/fhir/$process-message."),
+            PluginSetting.optional(API_KEY_ENV, null,
+                    "Name of the environment variable holding the API key the trust must send in the X-API-Key "
+                            + "header to the FHIR endpoint. Absent: no key (use only behind a trusted network)."),
+            PluginSetting.optional(FORMAT, FORMAT_FHIR,
+                    "What the trust receives: fhir (POST to <deliveryUrl>/$process-message) or hl7v2 (ADT over "
+                            + "MLLP to deliveryAddress)."),
+            PluginSetting.optional(DELIVERY_URL, null,
+                    "FHIR base URL of the trust (format fhir), e.g. https://fhir.trust.nhs.uk/R4."),
+            PluginSetting.optional(DELIVERY_ADDRESS, null,
+                    "host:port of the trust's MLLP listener (format hl7v2)."),
+            PluginSetting.optional(DELIVERY_TIMEOUT, "10000",
+                    "Milliseconds to wait for the trust to connect and to answer (HTTP status or HL7 ACK)."),
+            PluginSetting.optional(HL7_VERSION, "2.4", "HL7 v2 version written in MSH-12 of outgoing ADT (2.3-2.5.1)."),
+            PluginSetting.optional(SENDING_APPLICATION, "CAREBRIDGE",
+                    "MSH-3 of outgoing ADT: how the trust's engine knows CareBridge."));
+
+    private static final List<String> HL7_VERSIONS = List.of("2.3", "2.3.1", "2.4", "2.5", "2.5.1");
+
+    private final PartnerContext context;
+    private final SettingReader settings;
+
+    TrustSettings(PartnerContext context) {
+        this.context = context;
+        this.settings = new SettingReader(context.partner());
+    }
+
+    Optional<Integer> mllpPort() {
+        return settings.port(MLLP_PORT);
+    }
+
+    String mllpHost() {
+        return settings.text(MLLP_HOST).orElse("0.0.0.0");
+    }
+
+    String charset() {
+        String name = settings.text(CHARSET).orElse("UTF-8");
+        if (!java.nio.charset.Charset.isSupported(name)) {
+            throw settings.invalid(CHARSET, "names a character set this Java does not know: use UTF-8 or ISO-8859-1");
+        }
+        return name;
+    }
+
+    boolean fhirInbound() {
+        return Boolean.parseBoolean(settings.oneOf(FHIR_INBOUND, "false", "true", "false"));
+    }
+
+    Optional<String> apiKey() {
+        return settings.secretFromEnvironment(API_KEY_ENV);
+    }
+
+    String format() {
+        return settings.oneOf(FORMAT, FORMAT_FHIR, FORMAT_FHIR, FORMAT_HL7V2);
+    }
+
+    /** Where FHIR messages are POSTed: the FHIR base URL + {@code /$process-message}. */
+    Optional<URI> processMessageUrl() {
+        return settings.httpUrl(DELIVERY_URL).map(base -> {
+            String b = base.toString();
+            return URI.create((b.endsWith("/") ? b : b + "/") + "$process-message");
+        });
+    }
+
+    Optional<HostAndPort> deliveryAddress() {
+        return settings.hostAndPort(DELIVERY_ADDRESS);
+    }
+
+    long deliveryTimeoutMs() {
+        return settings.millis(DELIVERY_TIMEOUT, 10_000);
+    }
+
+    String hl7Version() {
+        String v = settings.text(HL7_VERSION).orElse("2.4");
+        if (!HL7_VERSIONS.contains(v)) {
+            throw settings.invalid(HL7_VERSION, "must be one of " + String.join(", ", HL7_VERSIONS));
+        }
+        return v;
+    }
+
+    String sendingApplication() {
+        return settings.text(SENDING_APPLICATION).orElse("CAREBRIDGE");
+    }
+
+    /** Checks that the delivery settings fit the format, so a mistake shows at start-up, not at first delivery. */
+    void checkDelivery() {
+        boolean hl7 = format().equals(FORMAT_HL7V2);
+        if (hl7 && settings.text(DELIVERY_URL).isPresent()) {
+            throw settings.invalid(DELIVERY_URL, "is for format fhir; with format hl7v2 set deliveryAddress (host:port)");
+        }
+        if (!hl7 && settings.text(DELIVERY_ADDRESS).isPresent()) {
+            throw settings.invalid(DELIVERY_ADDRESS, "is for format hl7v2; add 'format: hl7v2' or use deliveryUrl");
+        }
+    }
+
+    PartnerContext context() {
+        return context;
+    }
+}

@@ -1,0 +1,265 @@
+package uk.carebridge.plugins.nhstrust.inbound;
+
+import java.util.Date;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Location;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Patient;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.hl7v2.DefaultHapiContext;
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.model.Group;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.model.Structure;
+import ca.uhn.hl7v2.model.v251.segment.EVN;
+import ca.uhn.hl7v2.model.v251.segment.MRG;
+import ca.uhn.hl7v2.model.v251.segment.MSH;
+import ca.uhn.hl7v2.model.v251.segment.PD1;
+import ca.uhn.hl7v2.model.v251.segment.PID;
+import ca.uhn.hl7v2.model.v251.segment.PV1;
+import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.parser.ModelClassFactory;
+import ca.uhn.hl7v2.parser.PipeParser;
+import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+import uk.carebridge.fhir.MessageBuilder;
+import uk.carebridge.plugin.Partner;
+
+/**
+ * Reads ADT messages from one trust partner: HL7 v2.3 to v2.5.1 (and later versions, read as far as v2.5.1
+ * defines them), each into a CareBridge FHIR message of UK Core resources, or a refusal for the ACK.
+ * Thread-safe; build once per partner. Nothing here logs, and no reason or exception message carries a
+ * patient value.
+ *
+ * <p>Every version is parsed into HAPI's v2.5.1 model (fields added later are ignored), in the structure the
+ * trigger event calls for in v2.5.1 (MSH-9.3 is not trusted). HAPI's validation is off: the checks that matter
+ * are done here with field-precise reasons.
+ */
+public final class AdtReader {
+
+    /** The oldest version we take: PID-3 as a CX list with assigning authority and type needs v2.3. */
+    private static final int MIN_MINOR_VERSION = 3;
+    private static final Pattern VERSION = Pattern.compile("2\\.(\\d+)(?:\\.\\d+)?");
+    private static final Set<String> PROCESSING_IDS = Set.of("P", "T", "D");
+
+    private final Partner trust;
+    private final PipeParser parser;
+    private final ModelClassFactory models;
+    private final PatientMapper patients;
+    private final EncounterMapper encounters;
+
+    public AdtReader(FhirContext fhir, Partner trust) {
+        // The FHIR context is not needed to build resources; it is part of the contract so the reader can
+        // grow (e.g. narrative, parsing) without changing its callers.
+        this.trust = trust;
+        this.models = new CanonicalModelClassFactory("2.5.1");
+        HapiContext context = new DefaultHapiContext(models);
+        context.setValidationContext(ValidationContextFactory.noValidation());
+        this.parser = context.getPipeParser();
+        this.patients = new PatientMapper(trust.id());
+        this.encounters = new EncounterMapper(trust.id());
+    }
+
+    /** The message as a CareBridge FHIR message, or the reason it is refused. Never throws for bad input. */
+    public AdtReading read(String er7) {
+        String text = Er7.normalise(er7);
+        Er7.Header msh = Er7.header(text);
+        if (msh == null) {
+            return new AdtReading.Refused(null, "AR", "MSH", null, Hl7Errors.SEGMENT_SEQUENCE,
+                    "the message does not start with an MSH segment, so it cannot be read as HL7 v2");
+        }
+        String controlId = msh.controlId().isEmpty() ? null : msh.controlId();
+        try {
+            AdtEvent event = checkHeader(msh);
+            Message message = parse(text, event);
+            return new AdtReading.Translated(controlId, event.name(), translate(message, event));
+        } catch (ContentError e) {
+            return e.refusal(controlId);
+        }
+    }
+
+    /** MSH checks that decide whether we take the message at all (AR). */
+    private static AdtEvent checkHeader(Er7.Header msh) {
+        String encoding = msh.encodingCharacters();
+        if (encoding.length() < 4 || encoding.length() > 5 || !distinct(msh.fieldSeparator() + encoding)) {
+            throw ContentError.ar("MSH", 2, Hl7Errors.DATA_TYPE, "MSH-2 (encoding characters) must be four "
+                    + "different characters, normally ^~\\&");
+        }
+        String type = msh.messageType();
+        String trigger = msh.trigger();
+        if (!"ADT".equalsIgnoreCase(type)) {
+            throw ContentError.ar("MSH", 9, Hl7Errors.UNSUPPORTED_MESSAGE_TYPE, "message type "
+                    + (type.isEmpty() ? "(empty)" : printable(type) + (trigger.isEmpty() ? "" : "^" + printable(trigger)))
+                    + " is not supported: this interface takes ADT messages, events " + AdtEvent.supported());
+        }
+        AdtEvent event = AdtEvent.of(trigger).orElseThrow(() -> ContentError.ar("MSH", 9, Hl7Errors.UNSUPPORTED_EVENT,
+                (trigger.isEmpty() ? "MSH-9 names no trigger event" : "ADT^" + printable(trigger) + " is not supported")
+                        + ": this interface takes ADT events " + AdtEvent.supported()));
+        String version = msh.version();
+        Matcher v = VERSION.matcher(version);
+        if (!v.matches() || Integer.parseInt(v.group(1)) < MIN_MINOR_VERSION) {
+            throw ContentError.ar("MSH", 12, Hl7Errors.UNSUPPORTED_VERSION, "HL7 version "
+                    + (version.isEmpty() ? "(empty)" : printable(version))
+                    + " is not supported: send v2.3 to v2.5.1 (later v2 versions are read as v2.5.1)");
+        }
+        String processing = msh.processingId();
+        if (!processing.isEmpty() && !PROCESSING_IDS.contains(processing.toUpperCase(java.util.Locale.ROOT))) {
+            throw ContentError.ar("MSH", 11, Hl7Errors.UNSUPPORTED_PROCESSING_ID, "MSH-11 (processing id) must be "
+                    + "P (production), T (training) or D (debugging)");
+        }
+        if (msh.controlId().isEmpty()) {
+            throw ContentError.ar("MSH", 10, Hl7Errors.REQUIRED_FIELD_MISSING, "MSH-10 (message control id) is "
+                    + "empty: every message needs its own id, used to recognise a resend");
+        }
+        return event;
+    }
+
+    private Message parse(String text, AdtEvent event) {
+        Message message = event.newMessage(models);
+        try {
+            parser.parse(message, text);
+            return message;
+        } catch (HL7Exception | RuntimeException e) {
+            // HAPI's message may quote the data: only its location goes into the reason.
+            String segment = null;
+            Integer field = null;
+            if (e instanceof HL7Exception h && h.getLocation() != null && h.getLocation().getSegmentName() != null) {
+                segment = h.getLocation().getSegmentName();
+                field = h.getLocation().getField() > 0 ? h.getLocation().getField() : null;
+            }
+            throw ContentError.ar(segment, field, Hl7Errors.SEGMENT_SEQUENCE, "the message cannot be parsed as HL7 v2 "
+                    + "ER7" + (segment == null ? "" : " (at " + segment + (field == null ? "" : "-" + field) + ")")
+                    + ": check the segment structure and delimiters");
+        }
+    }
+
+    private Bundle translate(Message message, AdtEvent event) {
+        Group root = message;
+        if (event.kind == AdtEvent.Kind.MERGE) {
+            root = group(message, "PATIENT");
+            if (repetitions(message, "PATIENT") > 1) {
+                throw ContentError.ar("PID", null, Hl7Errors.SEGMENT_SEQUENCE, "ADT^A40 with more than one PID/MRG "
+                        + "pair is not supported: send one merge per message");
+            }
+        }
+        PID pid = segment(root, "PID", PID.class);
+        if (V2.isEmpty(pid)) {
+            throw ContentError.ae("PID", null, Hl7Errors.SEGMENT_SEQUENCE, "the message has no PID segment (patient "
+                    + "identification) after MSH" + (event.kind == AdtEvent.Kind.MERGE ? "" : " and EVN")
+                    + ": ADT^" + event.name() + " needs one");
+        }
+        MSH mshSegment = segment(message, "MSH", MSH.class);
+        EVN evn = segment(message, "EVN", EVN.class);
+        Hl7Time sent = V2.time(mshSegment.getMsh7_DateTimeOfMessage(), "MSH", 7, "date/time of message");
+        Hl7Time recorded = V2.isEmpty(evn) ? null : V2.time(evn.getEvn2_RecordedDateTime(), "EVN", 2, "recorded date/time");
+        Hl7Time occurred = V2.isEmpty(evn) ? null : V2.time(evn.getEvn6_EventOccurred(), "EVN", 6, "event occurred");
+        Date timestamp = recorded != null ? recorded.toDate() : sent != null ? sent.toDate() : new Date();
+
+        Patient patient = patients.patient(pid);
+        Organization practice = patients.gpPractice(segment(root, "PD1", PD1.class));
+        if (practice != null) {
+            patient.addGeneralPractitioner(MessageBuilder.ref(practice));
+        }
+
+        PV1 pv1 = segment(root, "PV1", PV1.class);
+        boolean withVisit = switch (event.kind) {
+            case VISIT -> true;
+            case PERSON_WITH_VISIT -> EncounterMapper.hasVisit(pv1);
+            case PERSON, MERGE -> false;
+        };
+        if (event.kind == AdtEvent.Kind.VISIT && !EncounterMapper.hasVisit(pv1)) {
+            throw ContentError.ae("PV1", null, Hl7Errors.SEGMENT_SEQUENCE, "ADT^" + event.name() + " (" + event.description
+                    + ") needs a PV1 segment describing the visit (patient class, location, visit number or times)");
+        }
+
+        MessageBuilder builder = MessageBuilder.event(event.event, trust.id()).timestamp(timestamp);
+        if (event.kind == AdtEvent.Kind.MERGE) {
+            MRG mrg = segment(root, "MRG", MRG.class);
+            if (V2.isEmpty(mrg)) {
+                throw ContentError.ae("MRG", null, Hl7Errors.SEGMENT_SEQUENCE, "ADT^A40 needs an MRG segment naming the "
+                        + "patient record that is merged");
+            }
+            Patient replaced = patients.replaced(mrg);
+            patient.addLink().setType(Patient.LinkType.REPLACES).setOther(MessageBuilder.ref(replaced));
+            replaced.addLink().setType(Patient.LinkType.REPLACEDBY).setOther(MessageBuilder.ref(patient));
+            builder.focus(patient).add(replaced);
+        } else if (withVisit) {
+            Organization provider = trustOrganisation();
+            EncounterMapper.Visit visit = encounters.visit(pv1, event, occurred, patient, provider);
+            if (event.kind == AdtEvent.Kind.VISIT) {
+                builder.focus(visit.encounter()).add(patient);
+            } else {
+                builder.focus(patient).add(visit.encounter());
+            }
+            if (provider != null) {
+                builder.add(provider);
+            }
+            for (Location location : visit.locations()) {
+                builder.add(location);
+            }
+        } else {
+            builder.focus(patient);
+        }
+        if (practice != null) {
+            builder.add(practice);
+        }
+        return builder.build();
+    }
+
+    /** The trust as a UK Core Organization (its ODS code and name); null when the partner has no ODS code. */
+    private Organization trustOrganisation() {
+        if (trust.odsCode() == null || trust.odsCode().isBlank()) {
+            return null;
+        }
+        return PatientMapper.organisation(trust.odsCode().strip(), trust.name());
+    }
+
+    // ---- HAPI structure access ----
+
+    private static <T extends Structure> T segment(Group group, String name, Class<T> type) {
+        try {
+            Structure s = group.get(name);
+            return type.isInstance(s) ? type.cast(s) : null;
+        } catch (HL7Exception e) {
+            return null;
+        }
+    }
+
+    private static Group group(Group parent, String name) {
+        try {
+            return (Group) parent.get(name);
+        } catch (HL7Exception e) {
+            throw ContentError.ar(null, null, Hl7Errors.SEGMENT_SEQUENCE, "the message structure cannot be read");
+        }
+    }
+
+    private static int repetitions(Group parent, String name) {
+        try {
+            return parent.getAll(name).length;
+        } catch (HL7Exception e) {
+            return 0;
+        }
+    }
+
+    private static boolean distinct(String chars) {
+        Set<Character> seen = new HashSet<>();
+        for (char c : chars.toCharArray()) {
+            if (!seen.add(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Message type, trigger and version codes quoted in reasons: printable, short (they are not patient data). */
+    private static String printable(String code) {
+        String s = code.replaceAll("[^A-Za-z0-9._-]", "?");
+        return s.length() > 12 ? s.substring(0, 12) + "..." : s;
+    }
+}
