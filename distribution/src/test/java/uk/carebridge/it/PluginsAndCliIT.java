@@ -31,7 +31,7 @@ class PluginsAndCliIT {
         TestJars.brokenPluginJar(plugins.resolve("broken-plugin.jar"));
 
         PluginCatalog catalog = PluginLoader.load(plugins);
-        assertThat(catalog.plugins()).extracting(PluginCatalog.Loaded::id).containsExactly("care-provider");
+        assertThat(catalog.plugins()).extracting(PluginCatalog.Loaded::id).containsExactly("care-provider", "nhs-trust");
         assertThat(catalog.failures()).singleElement().satisfies(f -> {
             assertThat(f.source().getFileName().toString()).isEqualTo("broken-plugin.jar");
             assertThat(f.reason()).contains("cannot start: licence file missing");
@@ -40,7 +40,7 @@ class PluginsAndCliIT {
         Cli plugin = cli("plugins", "--plugins", plugins.toString());
         assertThat(plugin.exit).isEqualTo(1);
         assertThat(plugin.out).contains("care-provider").contains("FAILED broken-plugin.jar")
-                .contains("cannot start: licence file missing").contains("1 loaded, 1 failed");
+                .contains("nhs-trust").contains("cannot start: licence file missing").contains("2 loaded, 1 failed");
 
         TestHome home = new TestHome(root.resolve("home"))
                 .careHome("sunny-meadows", "VNE01", false)
@@ -81,7 +81,7 @@ class PluginsAndCliIT {
         Cli result = cli("validate", "--config", dist.resolve("config").toString(), "--routes", dist.resolve("routes").toString(),
                 "--plugins", TestHome.pluginFolder().toString());
         assertThat(result.exit).as(result.err).isZero();
-        assertThat(result.out).contains("OK: 3 partner(s), 2 route(s)");
+        assertThat(result.out).contains("OK: 4 partner(s), 3 route(s)");
     }
 
     @Test
@@ -91,7 +91,42 @@ class PluginsAndCliIT {
             assertThat(help.exit).isZero();
             assertThat(help.out).contains("Usage: carebridge " + command).contains("--config");
         }
-        assertThat(cli("--help").out).contains("run").contains("validate").contains("plugins");
+        assertThat(cli("--help").out).contains("run").contains("validate").contains("plugins").contains("send-hl7");
+        Cli sendHelp = cli("send-hl7", "--help");
+        assertThat(sendHelp.exit).isZero();
+        assertThat(sendHelp.out).contains("Usage: carebridge send-hl7").contains("--port").contains("2575");
+    }
+
+    /** The README's one-line demo: the shipped discharge sample, sent with send-hl7, reaches the care home. */
+    @Test
+    void sendHl7DeliversTheDemoDischargeToTheCareHomeAndPrintsTheAck() throws Exception {
+        Path sample = Path.of("..", "plugins", "nhs-trust", "samples", "adt-a03-discharge.hl7").toAbsolutePath().normalize();
+        int mllpPort = HttpReceiver.freePort();
+        TestHome home = new TestHome(root.resolve("home"))
+                .trust("st-elsewhere-hospital", "RXX01", "  mllpPort: " + mllpPort + "\n  mllpHost: 127.0.0.1\n", null)
+                .outboxPartner("sunny-meadows", "VNE01")
+                .routes("""
+                        routes:
+                          - id: discharges
+                            from: st-elsewhere-hospital
+                            events: [discharge]
+                            to:
+                              - partner: sunny-meadows
+                        """);
+        try (var server = home.start()) {
+            Cli sent = cli("send-hl7", "--port", String.valueOf(mllpPort), sample.toString());
+            assertThat(sent.exit).as(sent.err).isZero();
+            assertThat(sent.out).contains("RXX01-20261124-000417").contains("AA");
+
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    TestHome.files(home.partnerFolder("sunny-meadows", "outbox")).size() == 1);
+            String fhir = TestHome.read(TestHome.files(home.partnerFolder("sunny-meadows", "outbox")).get(0));
+            assertThat(fhir).contains("\"9990000034\"").contains(uk.carebridge.fhir.UkCore.ENCOUNTER);
+
+            // Nothing listening: a clear error and exit 2.
+            Cli refused = cli("send-hl7", "--port", String.valueOf(HttpReceiver.freePort()), sample.toString());
+            assertThat(refused.exit).isEqualTo(2);
+        }
     }
 
     private record Cli(int exit, String out, String err) {

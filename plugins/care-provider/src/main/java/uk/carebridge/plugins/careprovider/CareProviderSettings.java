@@ -1,15 +1,14 @@
 package uk.carebridge.plugins.careprovider;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 import uk.carebridge.plugin.Partner;
 import uk.carebridge.plugin.PartnerContext;
 import uk.carebridge.plugin.PluginSetting;
+import uk.carebridge.plugin.SettingReader;
 
 /** The settings of one care-provider partner, read and checked once when its routes are built. */
 final class CareProviderSettings {
@@ -44,10 +43,12 @@ final class CareProviderSettings {
 
     private final Partner partner;
     private final PartnerContext context;
+    private final SettingReader settings;
 
     private CareProviderSettings(PartnerContext context) {
         this.context = context;
         this.partner = context.partner();
+        this.settings = new SettingReader(partner);
     }
 
     static CareProviderSettings of(PartnerContext context) {
@@ -73,11 +74,11 @@ final class CareProviderSettings {
     }
 
     long pollDelayMs() {
-        return positiveMillis(POLL_DELAY, 500);
+        return settings.millis(POLL_DELAY, 500);
     }
 
     long deliveryTimeoutMs() {
-        return positiveMillis(DELIVERY_TIMEOUT, 10_000);
+        return settings.millis(DELIVERY_TIMEOUT, 10_000);
     }
 
     CareSetting careSetting() {
@@ -93,7 +94,7 @@ final class CareProviderSettings {
 
     Optional<URI> deliveryUrl() {
         checkOneDeliveryTarget();
-        return partner.setting(DELIVERY_URL).map(this::httpUrl);
+        return settings.httpUrl(DELIVERY_URL);
     }
 
     private void checkOneDeliveryTarget() {
@@ -104,36 +105,7 @@ final class CareProviderSettings {
         }
     }
 
-    private URI httpUrl(String value) {
-        try {
-            URI uri = new URI(value.trim());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                throw invalid(DELIVERY_URL, "must be an http:// or https:// URL with a host");
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw invalid(DELIVERY_URL, "is not a valid URL (" + e.getReason() + ")");
-        }
-    }
-
-    private long positiveMillis(String key, long defaultValue) {
-        String value = partner.setting(key).orElse(null);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            long ms = Long.parseLong(value.trim());
-            if (ms <= 0) {
-                throw invalid(key, "must be a positive number of milliseconds");
-            }
-            return ms;
-        } catch (NumberFormatException e) {
-            throw invalid(key, "must be a whole number of milliseconds");
-        }
-    }
-
     private IllegalArgumentException invalid(String key, String what) {
-        return new IllegalArgumentException("partner " + partner.id() + ": setting '" + key + "' " + what);
+        return settings.invalid(key, what);
     }
 }

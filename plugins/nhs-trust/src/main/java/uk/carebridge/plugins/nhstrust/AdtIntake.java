@@ -75,9 +75,12 @@ final class AdtIntake {
             return Acks.ack(er7, "AA", null);
         }
         // The translation was fine but the message failed CareBridge's checks (e.g. profile validation).
+        // Location and reason are optional in InboundOutcome: never send the sender a literal "null".
         String where = outcome.location() == null || outcome.location().isBlank() ? "" : outcome.location() + ": ";
+        String why = outcome.reason() == null || outcome.reason().isBlank() ? "the message failed CareBridge's checks"
+                : outcome.reason();
         AdtReading.Refused refused = new AdtReading.Refused(translated.controlId(), "AE", null, null, "207",
-                where + outcome.reason());
+                where + why);
         LOG.warn("partner {}: HL7 message {} rejected: {}", partnerId, translated.controlId(), refused.reason());
         return Acks.ack(er7, "AE", refused);
     }

@@ -3,6 +3,7 @@ package uk.carebridge.plugins.nhstrust;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -23,6 +24,18 @@ public final class NhsTrustPlugin implements PartnerPlugin {
 
     public static final String ID = "nhs-trust";
 
+    /** Where secrets named by settings (apiKeyEnv) are looked up. */
+    private final UnaryOperator<String> environment;
+
+    public NhsTrustPlugin() {
+        this(System::getenv);
+    }
+
+    /** Tests: a plugin that reads "environment variables" from elsewhere. */
+    NhsTrustPlugin(UnaryOperator<String> environment) {
+        this.environment = environment;
+    }
+
     @Override
     public String id() {
         return ID;
@@ -40,7 +53,7 @@ public final class NhsTrustPlugin implements PartnerPlugin {
 
     @Override
     public RoutesBuilder receiver(PartnerContext partner) {
-        TrustSettings settings = new TrustSettings(partner);
+        TrustSettings settings = new TrustSettings(partner, environment);
         Optional<Integer> mllpPort = settings.mllpPort();
         boolean fhirInbound = settings.fhirInbound();
         if (mllpPort.isEmpty() && !fhirInbound) {
@@ -66,13 +79,12 @@ public final class NhsTrustPlugin implements PartnerPlugin {
 
     @Override
     public RoutesBuilder deliverer(PartnerContext partner) {
-        TrustSettings settings = new TrustSettings(partner);
+        TrustSettings settings = new TrustSettings(partner, environment);
         settings.checkDelivery();
         if (settings.format().equals(TrustSettings.FORMAT_HL7V2)) {
             return settings.deliveryAddress()
                     .map(address -> new MllpDeliveryRoute(partner, address, settings.deliveryTimeoutMs(),
-                            settings.charset(), new AdtWriter(partner.partner(), settings.sendingApplication(),
-                                    settings.hl7Version())))
+                            settings.charset(), adtWriter(partner, settings)))
                     .orElse(null);
         }
         return settings.processMessageUrl()
@@ -80,9 +92,23 @@ public final class NhsTrustPlugin implements PartnerPlugin {
                 .orElse(null);
     }
 
+    /**
+     * The writer declares the delivery charset in MSH-18 (README-outbound): without it the trust would read
+     * the bytes as ASCII, HL7's default, and mangle every name that is not.
+     */
+    private static AdtWriter adtWriter(PartnerContext partner, TrustSettings settings) {
+        AdtWriter writer = new AdtWriter(partner.partner(), settings.sendingApplication(), settings.hl7Version());
+        try {
+            return writer.withCharset(settings.charset());
+        } catch (IllegalArgumentException e) {
+            throw settings.invalid(TrustSettings.CHARSET, "cannot be declared in HL7 v2 (MSH-18) for format hl7v2: "
+                    + "use UTF-8, ISO-8859-1 or US-ASCII");
+        }
+    }
+
     @Override
     public List<String> describe(PartnerContext partner) {
-        TrustSettings settings = new TrustSettings(partner);
+        TrustSettings settings = new TrustSettings(partner, environment);
         List<String> lines = new ArrayList<>();
         settings.mllpPort().ifPresent(port -> lines.add("HL7 v2 ADT over MLLP on " + settings.mllpHost() + ":" + port));
         if (settings.fhirInbound()) {
@@ -93,8 +119,9 @@ public final class NhsTrustPlugin implements PartnerPlugin {
         if (settings.format().equals(TrustSettings.FORMAT_HL7V2)) {
             settings.deliveryAddress().ifPresent(a -> lines.add("delivers HL7 v2 ADT over MLLP to " + a));
         } else {
+            // Host and port only: the authority may carry user:password, and the query a token.
             settings.processMessageUrl().ifPresent(u -> lines.add("delivers FHIR messages to " + u.getScheme()
-                    + "://" + u.getAuthority() + u.getPath()));
+                    + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort()) + u.getRawPath()));
         }
         return lines;
     }

@@ -3,6 +3,7 @@ package uk.carebridge.plugins.nhstrust;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import uk.carebridge.plugin.PartnerContext;
 import uk.carebridge.plugin.PluginSetting;
@@ -56,10 +57,17 @@ final class TrustSettings {
 
     private final PartnerContext context;
     private final SettingReader settings;
+    private final UnaryOperator<String> environment;
 
     TrustSettings(PartnerContext context) {
+        this(context, System::getenv);
+    }
+
+    /** environment: looks up environment variables (System::getenv; tests give a map's get). */
+    TrustSettings(PartnerContext context, UnaryOperator<String> environment) {
         this.context = context;
         this.settings = new SettingReader(context.partner());
+        this.environment = environment;
     }
 
     Optional<Integer> mllpPort() {
@@ -82,8 +90,16 @@ final class TrustSettings {
         return Boolean.parseBoolean(settings.oneOf(FHIR_INBOUND, "false", "true", "false"));
     }
 
+    /** As SettingReader.secretFromEnvironment, through {@link #environment} so tests need not set real variables. */
     Optional<String> apiKey() {
-        return settings.secretFromEnvironment(API_KEY_ENV);
+        return settings.text(API_KEY_ENV).map(variable -> {
+            String secret = environment.apply(variable);
+            if (secret == null || secret.isBlank()) {
+                throw settings.invalid(API_KEY_ENV, "names the environment variable " + variable
+                        + ", which is not set or empty");
+            }
+            return secret;
+        });
     }
 
     String format() {
@@ -93,8 +109,11 @@ final class TrustSettings {
     /** Where FHIR messages are POSTed: the FHIR base URL + {@code /$process-message}. */
     Optional<URI> processMessageUrl() {
         return settings.httpUrl(DELIVERY_URL).map(base -> {
+            // The operation goes at the end of the path, before any query (a token some gateways want there).
             String b = base.toString();
-            return URI.create((b.endsWith("/") ? b : b + "/") + "$process-message");
+            int end = b.indexOf('?') < 0 ? b.length() : b.indexOf('?');
+            String path = b.substring(0, end);
+            return URI.create((path.endsWith("/") ? path : path + "/") + "$process-message" + b.substring(end));
         });
     }
 
@@ -127,6 +146,11 @@ final class TrustSettings {
         if (!hl7 && settings.text(DELIVERY_ADDRESS).isPresent()) {
             throw settings.invalid(DELIVERY_ADDRESS, "is for format hl7v2; add 'format: hl7v2' or use deliveryUrl");
         }
+    }
+
+    /** An error naming the partner and the setting, for checks made outside this class. */
+    IllegalArgumentException invalid(String key, String what) {
+        return settings.invalid(key, what);
     }
 
     PartnerContext context() {

@@ -61,6 +61,8 @@ public final class AdtReader {
         this.models = new CanonicalModelClassFactory("2.5.1");
         HapiContext context = new DefaultHapiContext(models);
         context.setValidationContext(ValidationContextFactory.noValidation());
+        // HAPI's unescaping leaves \X..\ (hex), \H\, \.br\ and the like in the text: ours resolves them.
+        context.getParserConfiguration().setEscaping(new Hl7Escaping());
         this.parser = context.getPipeParser();
         this.patients = new PatientMapper(trust.id());
         this.encounters = new EncounterMapper(trust.id());
@@ -71,12 +73,16 @@ public final class AdtReader {
         String text = Er7.normalise(er7);
         Er7.Header msh = Er7.header(text);
         if (msh == null) {
-            return new AdtReading.Refused(null, "AR", "MSH", null, Hl7Errors.SEGMENT_SEQUENCE,
-                    "the message does not start with an MSH segment, so it cannot be read as HL7 v2");
+            String reason = text.startsWith("FHS") || text.startsWith("BHS")
+                    ? "the text is a batch (it starts with " + text.substring(0, 3) + "), which this interface does not "
+                            + "take: send one message at a time (one per MLLP frame), starting with MSH"
+                    : "the message does not start with an MSH segment, so it cannot be read as HL7 v2";
+            return new AdtReading.Refused(null, "AR", "MSH", null, Hl7Errors.SEGMENT_SEQUENCE, reason);
         }
         String controlId = msh.controlId().isEmpty() ? null : msh.controlId();
         try {
             AdtEvent event = checkHeader(msh);
+            Er7.checkSegments(text, msh.fieldSeparator());
             Message message = parse(text, event);
             return new AdtReading.Translated(controlId, event.name(), translate(message, event));
         } catch (ContentError e) {
@@ -84,13 +90,11 @@ public final class AdtReader {
         }
     }
 
-    /** MSH checks that decide whether we take the message at all (AR). */
+    /**
+     * MSH checks that decide whether we take the message at all (AR). The message type comes first: a
+     * message we do not take is refused as such, whatever else is wrong with its header.
+     */
     private static AdtEvent checkHeader(Er7.Header msh) {
-        String encoding = msh.encodingCharacters();
-        if (encoding.length() < 4 || encoding.length() > 5 || !distinct(msh.fieldSeparator() + encoding)) {
-            throw ContentError.ar("MSH", 2, Hl7Errors.DATA_TYPE, "MSH-2 (encoding characters) must be four "
-                    + "different characters, normally ^~\\&");
-        }
         String type = msh.messageType();
         String trigger = msh.trigger();
         if (!"ADT".equalsIgnoreCase(type)) {
@@ -101,6 +105,11 @@ public final class AdtReader {
         AdtEvent event = AdtEvent.of(trigger).orElseThrow(() -> ContentError.ar("MSH", 9, Hl7Errors.UNSUPPORTED_EVENT,
                 (trigger.isEmpty() ? "MSH-9 names no trigger event" : "ADT^" + printable(trigger) + " is not supported")
                         + ": this interface takes ADT events " + AdtEvent.supported()));
+        String encoding = msh.encodingCharacters();
+        if (encoding.length() < 4 || encoding.length() > 5 || !distinct(msh.fieldSeparator() + encoding)) {
+            throw ContentError.ar("MSH", 2, Hl7Errors.DATA_TYPE, "MSH-2 (encoding characters) must be four "
+                    + "different characters, normally ^~\\&");
+        }
         String version = msh.version();
         Matcher v = VERSION.matcher(version);
         if (!v.matches() || Integer.parseInt(v.group(1)) < MIN_MINOR_VERSION) {

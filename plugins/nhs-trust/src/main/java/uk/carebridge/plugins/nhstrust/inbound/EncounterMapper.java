@@ -92,7 +92,10 @@ final class EncounterMapper {
 
         Hl7Time admitted = V2.time(pv1.getPv144_AdmitDateTime(), "PV1", 44, "admit date/time");
         TS[] discharges = pv1.getPv145_DischargeDateTime();
-        Hl7Time discharged = discharges.length == 0 ? null
+        // A13 cancels the discharge: PV1-45 is the discharge that did not happen (senders such as Epic still
+        // fill it), not the end of the visit, which goes on (HL7 v2.5.1 3.3.13: PV1 describes the visit after
+        // the cancellation).
+        Hl7Time discharged = discharges.length == 0 || event == AdtEvent.A13 ? null
                 : V2.time(discharges[0], "PV1", 45, "discharge date/time");
         if (admitted == null && (event == AdtEvent.A01 || event == AdtEvent.A04)) {
             admitted = eventOccurred;
@@ -168,8 +171,10 @@ final class EncounterMapper {
         }
         String method = V2.text(pv1.getPv14_AdmissionType());
         if (method != null) {
-            encounter.getHospitalization().addExtension(ADMISSION_METHOD,
-                    coded(method.toUpperCase(Locale.ROOT), ADMISSION_METHODS, ADMISSION_METHOD_SYSTEM));
+            // Codes such as 2A are matched in capitals; a value that is no code stays as the sender wrote it.
+            String code = method.toUpperCase(Locale.ROOT);
+            encounter.getHospitalization().addExtension(ADMISSION_METHOD, ADMISSION_METHODS.contains(code)
+                    ? coded(code, ADMISSION_METHODS, ADMISSION_METHOD_SYSTEM) : new CodeableConcept().setText(method));
         }
         String destination = V2.text(pv1.getPv136_DischargeDisposition());
         if (destination != null) {

@@ -88,6 +88,55 @@ final class Er7 {
         return msh;
     }
 
+    private static final Pattern SEGMENT_ID = Pattern.compile("[A-Z][A-Z0-9]{2}");
+    private static final java.util.Set<String> BATCH_SEGMENTS = java.util.Set.of("FHS", "BHS", "BTS", "FTS");
+
+    /**
+     * Structure checks on normalised text before HAPI reads it, because HAPI accepts almost anything: it
+     * keeps a line of garbage as an unknown segment, and reads a second message in the same text as more
+     * segments of the first, so a batch would be acknowledged while all but its first message were lost.
+     * Throws an AR {@link ContentError} when the text holds more than one message (or batch segments), a
+     * line that does not start with a segment id, or control characters / undecodable bytes. The reasons
+     * name the segment's position and id, never its content.
+     */
+    static void checkSegments(String normalised, char fieldSeparator) {
+        String[] segments = normalised.split("\r", -1);
+        String previous = null;
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
+            String id = segment.length() >= 3 ? segment.substring(0, 3) : segment;
+            boolean wellFormed = SEGMENT_ID.matcher(id).matches()
+                    && (segment.length() == 3 || segment.charAt(3) == fieldSeparator);
+            if (!wellFormed) {
+                throw ContentError.ar(null, null, Hl7Errors.SEGMENT_SEQUENCE, "segment " + (i + 1)
+                        + (previous == null ? "" : " (after " + previous + ")") + " does not start with a segment id "
+                        + "(three capital letters or digits, then the field separator): the text is not HL7 v2");
+            }
+            if (i > 0 && (id.equals("MSH") || BATCH_SEGMENTS.contains(id))) {
+                throw ContentError.ar(id, null, Hl7Errors.SEGMENT_SEQUENCE, "segment " + (i + 1) + " is " + id
+                        + ": the text holds more than one message or a batch, which this interface does not take: "
+                        + "send one message at a time (one per MLLP frame)");
+            }
+            if (!cleanText(segment)) {
+                throw ContentError.ar(id, null, Hl7Errors.DATA_TYPE, "segment " + (i + 1) + " (" + id + ") contains "
+                        + "control characters or bytes that could not be decoded: check the character set the "
+                        + "interface sends (MSH-18) and receives");
+            }
+            previous = id;
+        }
+    }
+
+    /** No control characters (tab aside) and no U+FFFD, the mark a decoder leaves for bytes it could not read. */
+    private static boolean cleanText(String segment) {
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7F || c == '\uFFFD') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The MSH segment of a message, read by hand (no HAPI): enough to route, check and acknowledge. */
     record Header(char fieldSeparator, String encodingCharacters, List<String> fields) {
 
