@@ -2,8 +2,12 @@ package uk.carebridge.plugins.nhstrust;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -30,8 +34,8 @@ import uk.carebridge.plugin.InboundUnavailableException;
  * {@code POST /partners/<id>/fhir/$process-message}: a trust that speaks FHIR sends a message Bundle
  * (JSON). 202 once the broker holds it (or held it before: a resent Bundle id is not routed twice);
  * 400 for what is not a FHIR message, 422 for a message that fails CareBridge's checks, 401 for a
- * missing or wrong API key, 503 (Retry-After) when CareBridge cannot persist now. Every answer is an
- * OperationOutcome.
+ * missing or wrong API key, 503 (Retry-After) when CareBridge cannot persist now, 500 for an internal error.
+ * Every answer is an OperationOutcome; none quotes a data value from the request (it may be patient data).
  */
 final class FhirMessageEndpoint implements Processor {
 
@@ -68,8 +72,17 @@ final class FhirMessageEndpoint implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        Answer answer = answer(exchange.getMessage().getHeader(API_KEY_HEADER, String.class),
-                exchange.getMessage().getBody(String.class));
+        Answer answer;
+        try {
+            answer = answer(exchange.getMessage().getHeader(API_KEY_HEADER, String.class),
+                    exchange.getMessage().getBody(String.class));
+        } catch (RuntimeException e) {
+            // Left to Camel, the sender would get a bare 500 with no body; say what it can do, nothing internal.
+            LOG.error("partner {}: FHIR message not accepted, internal error ({})", partnerId,
+                    e.getClass().getSimpleName(), e);
+            answer = bad(500, IssueType.EXCEPTION, null, "CareBridge could not process the message (internal error); "
+                    + "it was not accepted: resend it later or contact the CareBridge administrator");
+        }
         // platform-http echoes message headers as response headers: send back only ours.
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, answer.status());
@@ -101,7 +114,7 @@ final class FhirMessageEndpoint implements Processor {
             // The parser's text may quote values the sender sent: fine in the answer to that sender, not in logs.
             LOG.warn("partner {}: FHIR message refused: not a parseable FHIR Bundle", partnerId);
             return new Answer(400, Outcomes.error(IssueType.STRUCTURE, "Bundle",
-                    "not a FHIR R4 Bundle in JSON: " + e.getMessage()), null);
+                    "not a FHIR R4 Bundle in JSON" + parseProblem(e.getMessage())), null);
         }
         if (bundle.getType() != Bundle.BundleType.MESSAGE) {
             return bad(400, IssueType.INVALID, "Bundle.type", "must be 'message' for $process-message");
@@ -130,6 +143,50 @@ final class FhirMessageEndpoint implements Processor {
                 ? "already received as message " + outcome.messageId() + "; not routed again"
                 : "accepted as message " + outcome.messageId();
         return new Answer(202, Outcomes.information(what), outcome.messageId());
+    }
+
+    private static final Pattern WRONG_TYPE = Pattern.compile("expected \"(\\w{1,64})\" but found \"(\\w{1,64})\"");
+    private static final Pattern ELEMENT = Pattern.compile("\\[element=\"([\\w.\\[\\]-]{1,100})\"\\]");
+    private static final Pattern UNKNOWN_ELEMENT = Pattern.compile("[Uu]nknown element '([\\w-]{1,64})'");
+    private static final Pattern POSITION = Pattern.compile("line: (\\d{1,9}), column: (\\d{1,9})");
+    private static final Pattern HAPI_CODE = Pattern.compile("HAPI-\\d{1,5}");
+
+    /**
+     * What HAPI's parse error says, without the values it quotes: its messages repeat the offending value (an NHS
+     * number as a birthDate, say) and Jackson's quote a slice of the body. Only names, positions and the error
+     * code are kept; Outcomes diagnostics must never carry patient data.
+     */
+    static String parseProblem(String message) {
+        if (message == null) {
+            return "";
+        }
+        List<String> facts = new ArrayList<>();
+        if (message.contains("does not appear to be FHIR JSON")) {
+            facts.add("the body is not a JSON object");
+        }
+        Matcher m = WRONG_TYPE.matcher(message);
+        if (m.find()) {
+            facts.add("the resource is a " + m.group(2) + ", not a " + m.group(1));
+        }
+        m = ELEMENT.matcher(message);
+        if (m.find()) {
+            facts.add("invalid value in element " + m.group(1));
+        }
+        m = UNKNOWN_ELEMENT.matcher(message);
+        if (m.find()) {
+            facts.add("unknown element " + m.group(1));
+        }
+        m = POSITION.matcher(message);
+        if (m.find()) {
+            facts.add("JSON syntax error at line " + m.group(1) + ", column " + m.group(2));
+        }
+        m = HAPI_CODE.matcher(message);
+        List<String> codes = new ArrayList<>();
+        while (m.find()) {
+            codes.add(m.group());
+        }
+        return (facts.isEmpty() ? "" : ": " + String.join("; ", facts))
+                + (codes.isEmpty() ? "" : " (" + String.join(", ", codes) + ")");
     }
 
     private static Answer bad(int status, IssueType type, String location, String diagnostics) {

@@ -242,6 +242,17 @@ class AdtListenerRouteTest {
     }
 
     @Test
+    void twoSendersConnectedAtOnceEachGetTheirOwnAcks() throws Exception {
+        start(Map.of());
+        try (MllpClient pas = new MllpClient(port); MllpClient ed = new MllpClient(port)) {
+            assertThat(field(pas.exchange(TrustSamples.adtA01("PAS-1")), "MSA", 2)).isEqualTo("PAS-1");
+            assertThat(field(ed.exchange(TrustSamples.adtA01("ED-1")), "MSA", 2)).isEqualTo("ED-1");
+            assertThat(field(pas.exchange(TrustSamples.adtA01("PAS-2")), "MSA", 2)).isEqualTo("PAS-2");
+        }
+        assertThat(gateway.messages()).extracting(InboundRecord::sourceKey).containsExactly("PAS-1", "ED-1", "PAS-2");
+    }
+
+    @Test
     void theConfiguredCharsetDecodesNamesSentAsLatin1() throws Exception {
         start(Map.of("charset", "ISO-8859-1"));
         try (MllpClient client = new MllpClient(port, StandardCharsets.ISO_8859_1)) {

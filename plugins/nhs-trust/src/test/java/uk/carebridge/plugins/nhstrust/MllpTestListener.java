@@ -24,6 +24,7 @@ final class MllpTestListener implements AutoCloseable {
     private final ServerSocket server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final List<String> received = Collections.synchronizedList(new ArrayList<>());
+    private final List<byte[]> receivedBytes = Collections.synchronizedList(new ArrayList<>());
     private final List<Socket> connections = Collections.synchronizedList(new ArrayList<>());
     private volatile UnaryOperator<String> responder;
 
@@ -43,6 +44,11 @@ final class MllpTestListener implements AutoCloseable {
 
     List<String> received() {
         return List.copyOf(received);
+    }
+
+    /** The messages as sent, before any decoding. */
+    List<byte[]> receivedBytes() {
+        return List.copyOf(receivedBytes);
     }
 
     private void accept() {
@@ -77,6 +83,7 @@ final class MllpTestListener implements AutoCloseable {
                     message.write(b);
                 }
                 in.read(); // the CR after FS
+                receivedBytes.add(message.toByteArray());
                 String er7 = message.toString(StandardCharsets.UTF_8);
                 received.add(er7);
                 String reply = responder.apply(er7);

@@ -83,6 +83,7 @@ public final class AdtReader {
         try {
             AdtEvent event = checkHeader(msh);
             Er7.checkSegments(text, msh.fieldSeparator());
+            SegmentOrder.check(Er7.segmentIds(text), event);
             Message message = parse(text, event);
             return new AdtReading.Translated(controlId, event.name(), translate(message, event));
         } catch (ContentError e) {
@@ -91,10 +92,15 @@ public final class AdtReader {
     }
 
     /**
-     * MSH checks that decide whether we take the message at all (AR). The message type comes first: a
-     * message we do not take is refused as such, whatever else is wrong with its header.
+     * MSH checks that decide whether we take the message at all (AR). The message type is checked as soon as
+     * MSH-9 can be read (distinct delimiters): a message we do not take is refused as such, even when its
+     * MSH-2 is also wrong (hapi-hl7v2's BAR samples have three encoding characters).
      */
     private static AdtEvent checkHeader(Er7.Header msh) {
+        String encoding = msh.encodingCharacters();
+        if (encoding.length() < 2 || !distinct(msh.fieldSeparator() + encoding)) {
+            throw encodingError();
+        }
         String type = msh.messageType();
         String trigger = msh.trigger();
         if (!"ADT".equalsIgnoreCase(type)) {
@@ -105,10 +111,8 @@ public final class AdtReader {
         AdtEvent event = AdtEvent.of(trigger).orElseThrow(() -> ContentError.ar("MSH", 9, Hl7Errors.UNSUPPORTED_EVENT,
                 (trigger.isEmpty() ? "MSH-9 names no trigger event" : "ADT^" + printable(trigger) + " is not supported")
                         + ": this interface takes ADT events " + AdtEvent.supported()));
-        String encoding = msh.encodingCharacters();
-        if (encoding.length() < 4 || encoding.length() > 5 || !distinct(msh.fieldSeparator() + encoding)) {
-            throw ContentError.ar("MSH", 2, Hl7Errors.DATA_TYPE, "MSH-2 (encoding characters) must be four "
-                    + "different characters, normally ^~\\&");
+        if (encoding.length() < 4 || encoding.length() > 5) {
+            throw encodingError();
         }
         String version = msh.version();
         Matcher v = VERSION.matcher(version);
@@ -127,6 +131,11 @@ public final class AdtReader {
                     + "empty: every message needs its own id, used to recognise a resend");
         }
         return event;
+    }
+
+    private static ContentError encodingError() {
+        return ContentError.ar("MSH", 2, Hl7Errors.DATA_TYPE, "MSH-2 (encoding characters) must be four "
+                + "different characters, normally ^~\\&, none of them the field separator");
     }
 
     private Message parse(String text, AdtEvent event) {

@@ -100,12 +100,27 @@ final class EncounterMapper {
         if (admitted == null && (event == AdtEvent.A01 || event == AdtEvent.A04)) {
             admitted = eventOccurred;
         }
+        boolean dischargeFromEvent = false;
         if (discharged == null && event == AdtEvent.A03) {
             discharged = eventOccurred;
+            dischargeFromEvent = eventOccurred != null;
         }
         if (admitted != null && discharged != null && discharged.latest().isBefore(admitted.offsetDateTime())) {
-            throw ContentError.ae("PV1", 45, Hl7Errors.DATA_TYPE,
-                    "PV1-45 (discharge date/time) is before PV1-44 (admit date/time)");
+            throw dischargeFromEvent
+                    ? ContentError.ae("EVN", 6, Hl7Errors.DATA_TYPE, "EVN-6 (event occurred, the discharge time as "
+                            + "PV1-45 is empty) is before PV1-44 (admit date/time)")
+                    : ContentError.ae("PV1", 45, Hl7Errors.DATA_TYPE,
+                            "PV1-45 (discharge date/time) is before PV1-44 (admit date/time)");
+        }
+        if (admitted != null && discharged != null && admitted.precision() != discharged.precision()) {
+            // FHIR compares a date with a dateTime only where they differ at the coarser precision: a start
+            // of 2025-11-16T10:00 and an end of 2025-11-16 fail per-1. Such a period is written at the
+            // coarser precision (as dates), the only way that is valid and invents no time.
+            int coarser = Math.min(admitted.precision(), discharged.precision());
+            if (admitted.truncatedTo(coarser).date().equals(discharged.truncatedTo(coarser).date())) {
+                admitted = admitted.truncatedTo(coarser);
+                discharged = discharged.truncatedTo(coarser);
+            }
         }
         if (admitted != null) {
             encounter.getPeriod().setStartElement(admitted.fhirDateTime());

@@ -126,6 +126,15 @@ final class Er7 {
         }
     }
 
+    /** The segment ids of normalised text, in order (the first three characters of each segment). */
+    static List<String> segmentIds(String normalised) {
+        List<String> ids = new ArrayList<>();
+        for (String segment : normalised.split("\r")) {
+            ids.add(segment.length() > 3 ? segment.substring(0, 3) : segment);
+        }
+        return ids;
+    }
+
     /** No control characters (tab aside) and no U+FFFD, the mark a decoder leaves for bytes it could not read. */
     private static boolean cleanText(String segment) {
         for (int i = 0; i < segment.length(); i++) {

@@ -85,6 +85,28 @@ final class Hl7Time {
         return digits > 8;
     }
 
+    /**
+     * The precision as FHIR writes it: 4 (year), 6 (month), 8 (day) or 14 (any time: a FHIR dateTime with a
+     * time has seconds).
+     */
+    int precision() {
+        return hasTime() ? 14 : digits;
+    }
+
+    /** The value at a coarser precision (4, 6 or 8, see {@link #precision()}); this one when not finer. */
+    Hl7Time truncatedTo(int precision) {
+        if (precision() <= precision) {
+            return this;
+        }
+        LocalDate day = local.toLocalDate();
+        LocalDate start = switch (precision) {
+            case 4 -> day.withDayOfYear(1);
+            case 6 -> day.withDayOfMonth(1);
+            default -> day;
+        };
+        return new Hl7Time(precision, start.atStartOfDay(), null, null);
+    }
+
     LocalDate date() {
         return local.toLocalDate();
     }
@@ -128,6 +150,10 @@ final class Hl7Time {
             return new DateTimeType(dateText());
         }
         OffsetDateTime t = offsetDateTime();
+        if (t.getOffset().getTotalSeconds() % 60 != 0) {
+            // Before 1847 Europe/London is local mean time (-00:01:15), which FHIR cannot write: use UTC.
+            t = t.withOffsetSameInstant(ZoneOffset.UTC);
+        }
         String text = t.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss"))
                 + (fraction == null ? "" : fraction)
                 + (t.getOffset().equals(ZoneOffset.UTC) ? "+00:00" : t.getOffset().getId());

@@ -70,9 +70,9 @@ final class Adt {
             default -> "ADT_" + trigger;
         };
         Adt adt = new Adt();
-        adt.segment("MSH|^~\\&|PAS|RXX01|CAREBRIDGE|CAREBRIDGE|20261123143005||ADT^" + trigger + "^" + structure
+        adt.segment("MSH|^~\\&|PAS|RXX01|CAREBRIDGE|CAREBRIDGE|20251123143005||ADT^" + trigger + "^" + structure
                 + "|MSG00001|P|2.4|||AL|NE");
-        adt.segment("EVN|" + trigger + "|20261123143000|||C1234567^KHAN^AISHA^^^DR|20261123142500");
+        adt.segment("EVN|" + trigger + "|20251123143000|||C1234567^KHAN^AISHA^^^DR|20251116142500");
         adt.segment("PID|1||" + NHS_NUMBER + "^^^NHS^NH~" + HOSPITAL_NUMBER + "^^^RXX01^PI||" + FAMILY + "^" + GIVEN
                 + "^" + MIDDLE + "^^MRS^^L||" + BIRTH_DATE + "|F|||12 High Street^Chapel Allerton^Leeds^West Yorkshire^"
                 + POSTCODE + "^GBR^H||" + HOME_PHONE + "^PRN^PH~" + MOBILE + "^PRN^CP~^NET^Internet^" + EMAIL
@@ -86,7 +86,7 @@ final class Adt {
                 adt.segment("PV1|1|I|WARD7^BAY2^BED3^RXX01^^^^^Ward 7 (Elderly Care)|21");
                 adt.set("PV1", 14, "19");
                 adt.set("PV1", 19, "V0001234^^^RXX01^VN");
-                adt.set("PV1", 44, "20261123142500");
+                adt.set("PV1", 44, "20251116142500");
             }
         }
         if (trigger.equals("A02")) {
@@ -95,7 +95,7 @@ final class Adt {
         }
         if (trigger.equals("A03") || trigger.equals("A13")) {
             adt.set("PV1", 36, "19");
-            adt.set("PV1", 45, "20261130101500");
+            adt.set("PV1", 45, "20251120101500");
         }
         return adt;
     }

@@ -2,7 +2,11 @@ package uk.carebridge.plugins.nhstrust.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CanonicalType;
@@ -69,5 +73,23 @@ final class Fhir {
         return bundle.getEntry().stream().filter(e -> e.getFullUrl().equals(reference.getReference())).findFirst()
                 .orElseThrow(() -> new AssertionError("reference " + reference.getReference() + " does not resolve"))
                 .getResource();
+    }
+
+    private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    /**
+     * The message as JSON with its random ids replaced by their order of appearance (id1, id2...), so two
+     * translations of the same content compare equal.
+     */
+    static String canonicalJson(Bundle bundle) {
+        String json = R4.newJsonParser().setPrettyPrint(true).encodeResourceToString(bundle);
+        Map<String, String> names = new LinkedHashMap<>();
+        Matcher m = UUID.matcher(json);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, names.computeIfAbsent(m.group(), k -> "id" + (names.size() + 1)));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 }

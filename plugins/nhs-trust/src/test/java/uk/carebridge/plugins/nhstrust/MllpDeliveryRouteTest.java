@@ -1,0 +1,217 @@
+package uk.carebridge.plugins.nhstrust;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static uk.carebridge.plugins.nhstrust.Er7Fields.field;
+import static uk.carebridge.plugins.nhstrust.MllpTestListener.ack;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.hl7.fhir.r4.model.Bundle;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import uk.carebridge.plugin.DeliveryException;
+import uk.carebridge.plugin.MessageHeaders;
+
+/** ADT delivery over MLLP to a real socket listener playing the trust's engine. */
+class MllpDeliveryRouteTest {
+
+    private CamelContext camel;
+    private MllpTestListener trust;
+    private TestPartnerContext context;
+
+    private void start(int port, String timeoutMs) throws Exception {
+        start(port, timeoutMs, "UTF-8");
+    }
+
+    private void start(int port, String timeoutMs, String charset) throws Exception {
+        Map<String, String> settings = new HashMap<>(TrustSettingsTest.withDefaults(Map.of("format", "hl7v2",
+                "deliveryAddress", "127.0.0.1:" + port, "deliveryTimeout", timeoutMs, "charset", charset)));
+        context = TestPartnerContext.of(new RecordingGateway(), settings);
+        camel = new DefaultCamelContext();
+        camel.addRoutes(new NhsTrustPlugin().deliverer(context));
+        camel.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (camel != null) {
+            camel.stop();
+        }
+        if (trust != null) {
+            trust.close();
+        }
+    }
+
+    @Test
+    void anAdmissionAcknowledgedAaIsDeliveredAsAdtA01CarryingTheMessageId() throws Exception {
+        trust = new MllpTestListener(er7 -> ack(er7, "AA", null, null));
+        start(trust.port(), "3000");
+        String json = json(TrustSamples.admission());
+
+        Exchange sent = deliver(json, "m-0001");
+
+        assertThat(sent.getException()).isNull();
+        assertThat(trust.received()).singleElement().satisfies(er7 -> {
+            assertThat(field(er7, "MSH", 9)).isEqualTo("ADT^A01^ADT_A01");
+            assertThat(field(er7, "MSH", 10)).isEqualTo("m-0001");
+            assertThat(field(er7, "MSH", 6)).isEqualTo(TestPartnerContext.PARTNER_ODS);
+            assertThat(field(er7, "MSH", 12)).isEqualTo("2.4");
+            // The bytes are UTF-8 and MSH-18 says so: the name arrives as written.
+            assertThat(field(er7, "MSH", 18)).isEqualTo("UNICODE UTF-8");
+            assertThat(field(er7, "PID", 3)).startsWith(TrustSamples.NHS_NUMBER + "^^^NHS^NH");
+            assertThat(field(er7, "PID", 5)).startsWith("Crawley^Zoë");
+        });
+        // The server's exchange is handed back as it came: it journals from these headers, a retry resends the body.
+        assertThat(sent.getMessage().getBody(String.class)).isEqualTo(json);
+        assertThat(sent.getMessage().getHeaders()).containsEntry(MessageHeaders.MESSAGE_ID, "m-0001")
+                .containsEntry(MessageHeaders.SOURCE, TrustSamples.CARE_HOME)
+                .doesNotContainKey("CamelMllpAcknowledgementString");
+    }
+
+    @Test
+    void aLatin1TrustGetsLatin1BytesAndMsh18SaysSo() throws Exception {
+        trust = new MllpTestListener(er7 -> ack(er7, "AA", null, null));
+        start(trust.port(), "3000", "ISO-8859-1");
+
+        Exchange sent = deliver(json(TrustSamples.admission()), "m-0009");
+
+        assertThat(sent.getException()).isNull();
+        String er7 = new String(trust.receivedBytes().get(0), StandardCharsets.ISO_8859_1);
+        assertThat(field(er7, "MSH", 18)).isEqualTo("8859/1");
+        assertThat(field(er7, "PID", 5)).startsWith("Crawley^Zoë");
+    }
+
+    @Test
+    void anAeIsATransientFailureQuotingTheTrustsReason() throws Exception {
+        trust = new MllpTestListener(er7 -> ack(er7, "AE", "Unknown ward",
+                "ERR||PV1^1^3|103^Table value not found^HL70357|E||||ward WARD7 is not known"));
+        start(trust.port(), "3000");
+        String json = json(TrustSamples.admission());
+
+        Exchange sent = deliver(json, "m-0002");
+
+        assertThat(sent.getException()).isInstanceOfSatisfying(DeliveryException.class, e -> {
+            assertThat(e.isPermanent()).isFalse();
+            assertThat(e.getMessage()).contains("m-0002").contains("application error")
+                    .contains("MSA-3 \"Unknown ward\"")
+                    .contains("PV1-3: 103 Table value not found: ward WARD7 is not known");
+        });
+        assertThat(sent.getMessage().getBody(String.class)).isEqualTo(json);
+        assertThat(sent.getMessage().getHeader(MessageHeaders.MESSAGE_ID)).isEqualTo("m-0002");
+    }
+
+    @Test
+    void anArIsATransientFailureToo() throws Exception {
+        trust = new MllpTestListener(er7 -> ack(er7, "AR", "PAS in maintenance until 06:00", null));
+        start(trust.port(), "3000");
+
+        Exchange sent = deliver(json(TrustSamples.admission()), "m-0003");
+
+        assertThat(sent.getException()).isInstanceOfSatisfying(DeliveryException.class, e -> {
+            assertThat(e.isPermanent()).isFalse();
+            assertThat(e.getMessage()).contains("application reject").contains("PAS in maintenance");
+        });
+    }
+
+    @Test
+    void anAaForAnotherMessageIsNotADelivery() throws Exception {
+        trust = new MllpTestListener(er7 -> ack(er7.replace("|m-0004|", "|m-9999|"), "AA", null, null));
+        start(trust.port(), "3000");
+
+        Exchange sent = deliver(json(TrustSamples.admission()), "m-0004");
+
+        assertThat(sent.getException()).isInstanceOfSatisfying(DeliveryException.class, e -> {
+            assertThat(e.isPermanent()).isFalse();
+            assertThat(e.getMessage()).contains("acknowledges a different message (MSA-2 m-9999)");
+        });
+    }
+
+    @Test
+    void noAnswerWithinTheDeliveryTimeoutIsATransientFailure() throws Exception {
+        trust = new MllpTestListener(er7 -> null);
+        start(trust.port(), "500");
+
+        long started = System.nanoTime();
+        Exchange sent = deliver(json(TrustSamples.admission()), "m-0005");
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(sent.getException()).isInstanceOfSatisfying(DeliveryException.class, e -> {
+            assertThat(e.isPermanent()).isFalse();
+            assertThat(e.getMessage()).startsWith("HL7 v2 to 127.0.0.1:" + trust.port() + " failed");
+        });
+        assertThat(trust.received()).hasSize(1);
+        assertThat(tookMs).isLessThan(4000);
+    }
+
+    @Test
+    void aRefusedConnectionIsATransientFailure() throws Exception {
+        int closed = Ports.free();
+        start(closed, "1000");
+
+        Exchange sent = deliver(json(TrustSamples.admission()), "m-0006");
+
+        assertThat(sent.getException()).isInstanceOfSatisfying(DeliveryException.class, e -> {
+            assertThat(e.isPermanent()).isFalse();
+            assertThat(e.getMessage()).startsWith("HL7 v2 to 127.0.0.1:" + closed + " failed");
+        });
+    }
+
+    @Test
+    void aMessageWithNoAdtEventFailsPermanentlyWithoutSendingAnything() throws Exception {
+        trust = new MllpTestListener(er7 -> ack(er7, "AA", null, null));
+        start(trust.port(), "3000");
+
+        Exchange sent = deliver(json(TrustSamples.observation()), "m-0007");
+
+        assertThat(sent.getException()).isInstanceOfSatisfying(DeliveryException.class,
+                e -> assertThat(e.isPermanent()).isTrue());
+        assertThat(trust.received()).isEmpty();
+    }
+
+    @Test
+    void aServerRetryAfterAnAeResendsTheSameAdtMessage() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        trust = new MllpTestListener(er7 -> ack(er7, calls.incrementAndGet() == 1 ? "AE" : "AA", null, null));
+        start(trust.port(), "3000");
+        // Like the server's outbound route: Camel redelivery around the call to the deliverer.
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                onException(Exception.class).maximumRedeliveries(2).redeliveryDelay(0);
+                from("direct:outbound").to(context.deliveryEndpoint());
+            }
+        });
+
+        Exchange sent = camel.createProducerTemplate().send("direct:outbound", exchange -> {
+            exchange.getIn().setBody(json(TrustSamples.admission()));
+            exchange.getIn().setHeader(MessageHeaders.MESSAGE_ID, "m-0008");
+        });
+
+        assertThat(sent.getException()).isNull();
+        assertThat(trust.received()).hasSize(2).allSatisfy(er7 -> {
+            assertThat(field(er7, "MSH", 10)).isEqualTo("m-0008");
+            assertThat(field(er7, "PID", 3)).startsWith(TrustSamples.NHS_NUMBER);
+        });
+    }
+
+    private Exchange deliver(String json, String messageId) {
+        return camel.createProducerTemplate().send(context.deliveryEndpoint(), exchange -> {
+            exchange.getIn().setBody(json);
+            exchange.getIn().setHeader(MessageHeaders.MESSAGE_ID, messageId);
+            exchange.getIn().setHeader(MessageHeaders.SOURCE, TrustSamples.CARE_HOME);
+            exchange.getIn().setHeader(MessageHeaders.EVENT, "admission");
+        });
+    }
+
+    private static String json(Bundle bundle) {
+        return TestPartnerContext.R4.newJsonParser().encodeResourceToString(bundle);
+    }
+}
