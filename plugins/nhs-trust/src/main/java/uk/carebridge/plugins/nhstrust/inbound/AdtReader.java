@@ -39,7 +39,11 @@ import uk.carebridge.plugin.Partner;
  *
  * <p>Every version is parsed into HAPI's v2.5.1 model (fields added later are ignored), in the structure the
  * trigger event calls for in v2.5.1 (MSH-9.3 is not trusted). HAPI's validation is off: the checks that matter
- * are done here with field-precise reasons.
+ * are done here with field-precise reasons. In order: the MSH header read by hand ({@link Er7}: message type
+ * and event, encoding characters, version, processing id, control id), then the text's segments
+ * ({@link Er7#checkSegments}: one message, real segment ids, clean characters; {@link SegmentOrder}: the
+ * mapped segments once each, in order), because HAPI silently sets aside what it cannot place; then the
+ * content, while mapping. Escape sequences are resolved by {@link Hl7Escaping}.
  */
 public final class AdtReader {
 

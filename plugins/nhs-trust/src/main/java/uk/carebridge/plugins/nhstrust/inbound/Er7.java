@@ -2,6 +2,7 @@ package uk.carebridge.plugins.nhstrust.inbound;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -89,7 +90,7 @@ final class Er7 {
     }
 
     private static final Pattern SEGMENT_ID = Pattern.compile("[A-Z][A-Z0-9]{2}");
-    private static final java.util.Set<String> BATCH_SEGMENTS = java.util.Set.of("FHS", "BHS", "BTS", "FTS");
+    private static final Set<String> BATCH_SEGMENTS = Set.of("FHS", "BHS", "BTS", "FTS");
 
     /**
      * Structure checks on normalised text before HAPI reads it, because HAPI accepts almost anything: it

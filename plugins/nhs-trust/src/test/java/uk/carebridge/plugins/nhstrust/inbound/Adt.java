@@ -118,13 +118,6 @@ final class Adt {
         return this;
     }
 
-    /** Field {@code n} of the first segment named {@code name}, as written. */
-    String get(String name, int n) {
-        List<String> fields = first(name);
-        int index = name.equals("MSH") ? n - 1 : n;
-        return index < fields.size() ? fields.get(index) : "";
-    }
-
     /** Drops every segment named {@code name}. */
     Adt without(String name) {
         segments.removeIf(s -> s.get(0).equals(name));
