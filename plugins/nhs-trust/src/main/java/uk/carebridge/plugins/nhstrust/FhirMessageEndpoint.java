@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,12 +22,12 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.StrictErrorHandler;
-import uk.carebridge.fhir.CareBridgeEvent;
 import uk.carebridge.fhir.Outcomes;
 import uk.carebridge.plugin.InboundGateway;
 import uk.carebridge.plugin.InboundOutcome;
 import uk.carebridge.plugin.InboundRecord;
 import uk.carebridge.plugin.InboundUnavailableException;
+import uk.carebridge.plugins.nhstrust.inbound.AdtReader;
 
 /**
  * {@code POST /partners/<id>/fhir/$process-message}: a trust that speaks FHIR sends a message Bundle
@@ -46,13 +45,6 @@ final class FhirMessageEndpoint implements Processor {
     static final String CONTENT_TYPE = "application/fhir+json";
     /** HL7 v2 trigger events as FHIR message events (the FHIR messaging convention for ADT-like events). */
     static final String V2_EVENT_SYSTEM = "http://terminology.hl7.org/CodeSystem/v2-0003";
-
-    private static final Map<String, CareBridgeEvent> V2_EVENTS = Map.ofEntries(
-            Map.entry("A01", CareBridgeEvent.ADMISSION), Map.entry("A04", CareBridgeEvent.ADMISSION),
-            Map.entry("A11", CareBridgeEvent.ADMISSION), Map.entry("A02", CareBridgeEvent.TRANSFER),
-            Map.entry("A03", CareBridgeEvent.DISCHARGE), Map.entry("A13", CareBridgeEvent.DISCHARGE),
-            Map.entry("A08", CareBridgeEvent.PERSON_UPDATE), Map.entry("A28", CareBridgeEvent.PERSON_UPDATE),
-            Map.entry("A31", CareBridgeEvent.PERSON_UPDATE), Map.entry("A40", CareBridgeEvent.PERSON_UPDATE));
 
     private final String partnerId;
     private final FhirContext fhir;
@@ -211,9 +203,6 @@ final class FhirMessageEndpoint implements Processor {
                 || !(header.getEvent() instanceof Coding coding) || !V2_EVENT_SYSTEM.equals(coding.getSystem())) {
             return;
         }
-        CareBridgeEvent event = V2_EVENTS.get(coding.getCode());
-        if (event != null) {
-            header.setEvent(event.coding());
-        }
+        AdtReader.eventOf(coding.getCode()).ifPresent(event -> header.setEvent(event.coding()));
     }
 }

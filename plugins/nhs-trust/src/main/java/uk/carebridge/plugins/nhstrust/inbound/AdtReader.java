@@ -2,6 +2,7 @@ package uk.carebridge.plugins.nhstrust.inbound;
 
 import java.util.Date;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,6 +29,7 @@ import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.parser.ModelClassFactory;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+import uk.carebridge.fhir.CareBridgeEvent;
 import uk.carebridge.fhir.MessageBuilder;
 import uk.carebridge.plugin.Partner;
 
@@ -70,6 +72,11 @@ public final class AdtReader {
         this.parser = context.getPipeParser();
         this.patients = new PatientMapper(trust.id());
         this.encounters = new EncounterMapper(trust.id());
+    }
+
+    /** The CareBridge event an ADT trigger (A01, A03, ...) becomes here; empty for triggers we do not take. */
+    public static Optional<CareBridgeEvent> eventOf(String trigger) {
+        return AdtEvent.of(trigger).map(e -> e.event);
     }
 
     /** The message as a CareBridge FHIR message, or the reason it is refused. Never throws for bad input. */

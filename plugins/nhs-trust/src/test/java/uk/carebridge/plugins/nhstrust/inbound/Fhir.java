@@ -22,7 +22,7 @@ import uk.carebridge.validation.MessageValidator;
  * The one FHIR context and validator every inbound test shares: built once per JVM (the validator's first
  * use generates UK Core snapshots, seconds), then ~15 ms a message.
  */
-final class Fhir {
+public final class Fhir {
     private Fhir() {
     }
 
@@ -33,7 +33,7 @@ final class Fhir {
      * CareBridge's basic message checks and HAPI's instance validation against base R4 + UK Core, both with
      * no error; and every resource of a type UK Core profiles declares a UK Core profile.
      */
-    static void assertValidMessage(Bundle bundle) {
+    public static void assertValidMessage(Bundle bundle) {
         assertThat(VALIDATOR.checkMessage(bundle)).as("basic message checks").isEmpty();
         assertThat(VALIDATOR.checkProfiles(bundle))
                 .as("HAPI R4 + UK Core validation of %s", R4.newJsonParser().encodeResourceToString(bundle))

@@ -44,17 +44,17 @@ import uk.carebridge.fhir.FhirSystems;
  * <p>Keys: the path under hl7v2/ ({@code uclh-emap/...} for UCLH), with {@code #n} (from 1) when the file
  * holds several messages.
  */
-class ReferenceSamplesTest {
+public class ReferenceSamplesTest {
 
     private static final String UCLH = "uclh-emap/";
     private static final String UCLH_NHS_NUMBER = "9999999999";
     private static final String NOT_ADT = "is not supported: this interface takes ADT messages";
 
     /** One message and what must become of it. */
-    record Expectation(String key, String code, String trigger, String segment, String reasonFragment,
+    public record Expectation(String key, String code, String trigger, String segment, String reasonFragment,
             String nhsNumber) {
 
-        boolean accepted() {
+        public boolean accepted() {
             return code == null;
         }
 
@@ -81,7 +81,7 @@ class ReferenceSamplesTest {
         return rows;
     }
 
-    static final List<Expectation> EXPECTED = Stream.of(
+    public static final List<Expectation> EXPECTED = Stream.of(
             // hapi-hl7v2: an Italian A03 (v2.5, PID-3 repeats incl. a type-only one); 18 non-ADT messages;
             // an A24 with non-default delimiters (field ^, component ~, repetition |).
             List.of(accepted("hapi-hl7v2/adt_a03.txt", "A03", null),
@@ -304,7 +304,7 @@ class ReferenceSamplesTest {
     }
 
     /** The message text for a key (skipping the test when it is a UCLH sample and those are absent). */
-    private static String message(String key) {
+    public static String message(String key) {
         String path = key.contains("#") ? key.substring(0, key.indexOf('#')) : key;
         Path file;
         if (path.startsWith(UCLH)) {
