@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads one partner's settings as typed values, with errors that name the partner, the setting and what
@@ -111,8 +112,13 @@ public final class SettingReader {
 
     /** A secret named by the setting: the setting holds an environment variable's name, never the secret. */
     public Optional<String> secretFromEnvironment(String key) {
+        return secretFromEnvironment(key, System::getenv);
+    }
+
+    /** As {@link #secretFromEnvironment(String)}, looking variables up with {@code environment} (tests). */
+    public Optional<String> secretFromEnvironment(String key, UnaryOperator<String> environment) {
         return text(key).map(variable -> {
-            String secret = System.getenv(variable);
+            String secret = environment.apply(variable);
             if (secret == null || secret.isBlank()) {
                 throw invalid(key, "names the environment variable " + variable + ", which is not set or empty");
             }

@@ -92,14 +92,7 @@ final class TrustSettings {
 
     /** As SettingReader.secretFromEnvironment, through {@link #environment} so tests need not set real variables. */
     Optional<String> apiKey() {
-        return settings.text(API_KEY_ENV).map(variable -> {
-            String secret = environment.apply(variable);
-            if (secret == null || secret.isBlank()) {
-                throw settings.invalid(API_KEY_ENV, "names the environment variable " + variable
-                        + ", which is not set or empty");
-            }
-            return secret;
-        });
+        return settings.secretFromEnvironment(API_KEY_ENV, environment);
     }
 
     String format() {
