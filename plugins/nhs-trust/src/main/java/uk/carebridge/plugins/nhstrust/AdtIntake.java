@@ -81,7 +81,9 @@ final class AdtIntake {
                 : outcome.reason();
         AdtReading.Refused refused = new AdtReading.Refused(translated.controlId(), "AE", null, null, "207",
                 where + why);
-        LOG.warn("partner {}: HL7 message {} rejected: {}", partnerId, translated.controlId(), refused.reason());
+        // Only the location: the reason may be a validator's text quoting a value (the journal and the ACK have it).
+        LOG.warn("partner {}: HL7 message {} rejected at {}", partnerId, translated.controlId(),
+                where.isEmpty() ? "(message)" : outcome.location());
         return Acks.ack(er7, "AE", refused);
     }
 

@@ -126,8 +126,8 @@ final class FhirMessageEndpoint implements Processor {
             return bad(503, IssueType.TRANSIENT, null, "CareBridge cannot store messages at the moment; resend later");
         }
         if (!outcome.isPersisted()) {
-            LOG.warn("partner {}: FHIR message {} rejected: {}: {}", partnerId, outcome.messageId(),
-                    outcome.location(), outcome.reason());
+            // Only the location: the reason may be a validator's text quoting a value (the journal and the answer have it).
+            LOG.warn("partner {}: FHIR message {} rejected at {}", partnerId, outcome.messageId(), outcome.location());
             return new Answer(422, Outcomes.error(IssueType.INVALID, outcome.location(), outcome.reason()),
                     outcome.messageId());
         }
