@@ -14,6 +14,9 @@ RUN mkdir -p /opt/carebridge/data && chown carebridge:carebridge /opt/carebridge
 ENV CAREBRIDGE_HOME=/opt/carebridge
 WORKDIR /opt/carebridge
 VOLUME /opt/carebridge/data
+# HTTP (health, partners' HTTP endpoints) and the demo trust's MLLP port. Partners' listeners must bind
+# 0.0.0.0 inside a container (the demo trust binds 127.0.0.1: set mllpHost in your own partner file).
+EXPOSE 8080 2575
 USER carebridge
 # SIGTERM (docker stop) stops gracefully: in-flight messages finish or return to the broker.
 STOPSIGNAL SIGTERM
