@@ -7,12 +7,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 
 /** A partner's HTTP endpoint, for real: records what it was sent and answers with a chosen status. */
 final class HttpReceiver implements AutoCloseable {
 
-    record Received(String messageId, String contentType, String body, String path) {
+    /** headers: the request's headers as sent (names as the JDK server normalises them: "Idempotency-key"). */
+    record Received(String messageId, String contentType, String body, String path, Headers headers) {
+        String header(String name) {
+            return headers.getFirst(name);
+        }
     }
 
     private final HttpServer server;
@@ -26,7 +31,7 @@ final class HttpReceiver implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             received.add(new Received(exchange.getRequestHeaders().getFirst("X-CareBridge-Message-Id"),
                     exchange.getRequestHeaders().getFirst("Content-Type"), body,
-                    exchange.getRequestURI().getRawPath()));
+                    exchange.getRequestURI().getRawPath(), exchange.getRequestHeaders()));
             byte[] answer = (this.status >= 400 ? "{\"error\":\"test receiver says " + this.status + "\"}" : "").getBytes();
             exchange.sendResponseHeaders(this.status, answer.length == 0 ? -1 : answer.length);
             if (answer.length > 0) {
@@ -59,6 +64,11 @@ final class HttpReceiver implements AutoCloseable {
     /** The base URL, e.g. a FHIR base a deliverer appends {@code /$process-message} to. */
     String base() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir";
+    }
+
+    /** The status answered from now on. */
+    void status(int newStatus) {
+        this.status = newStatus;
     }
 
     List<Received> received() {

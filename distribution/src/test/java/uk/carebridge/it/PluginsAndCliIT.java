@@ -31,7 +31,8 @@ class PluginsAndCliIT {
         TestJars.brokenPluginJar(plugins.resolve("broken-plugin.jar"));
 
         PluginCatalog catalog = PluginLoader.load(plugins);
-        assertThat(catalog.plugins()).extracting(PluginCatalog.Loaded::id).containsExactly("care-provider", "nhs-trust");
+        assertThat(catalog.plugins()).extracting(PluginCatalog.Loaded::id).containsExactly("care-provider", "local-authority",
+                "nhs-trust");
         assertThat(catalog.failures()).singleElement().satisfies(f -> {
             assertThat(f.source().getFileName().toString()).isEqualTo("broken-plugin.jar");
             assertThat(f.reason()).contains("cannot start: licence file missing");
@@ -40,7 +41,7 @@ class PluginsAndCliIT {
         Cli plugin = cli("plugins", "--plugins", plugins.toString());
         assertThat(plugin.exit).isEqualTo(1);
         assertThat(plugin.out).contains("care-provider").contains("FAILED broken-plugin.jar")
-                .contains("nhs-trust").contains("cannot start: licence file missing").contains("2 loaded, 1 failed");
+                .contains("nhs-trust").contains("cannot start: licence file missing").contains("local-authority").contains("3 loaded, 1 failed");
 
         TestHome home = new TestHome(root.resolve("home"))
                 .careHome("sunny-meadows", "VNE01", false)
@@ -81,7 +82,7 @@ class PluginsAndCliIT {
         Cli result = cli("validate", "--config", dist.resolve("config").toString(), "--routes", dist.resolve("routes").toString(),
                 "--plugins", TestHome.pluginFolder().toString());
         assertThat(result.exit).as(result.err).isZero();
-        assertThat(result.out).contains("OK: 4 partner(s), 3 route(s)");
+        assertThat(result.out).contains("OK: 5 partner(s), 6 route(s)");
     }
 
     @Test
@@ -95,6 +96,9 @@ class PluginsAndCliIT {
         Cli sendHelp = cli("send-hl7", "--help");
         assertThat(sendHelp.exit).isZero();
         assertThat(sendHelp.out).contains("Usage: carebridge send-hl7").contains("--port").contains("2575");
+        Cli listenHelp = cli("listen-http", "--help");
+        assertThat(listenHelp.exit).isZero();
+        assertThat(listenHelp.out).contains("Usage: carebridge listen-http").contains("--port").contains("9090");
     }
 
     /** The README's one-line demo: the shipped discharge sample, sent with send-hl7, reaches the care home. */

@@ -117,7 +117,8 @@ public final class CareBridgeServer implements AutoCloseable {
                 Partner partner = new Partner(pc.id(), pc.name(), pc.odsCode(), pc.plugin(), pc.settings());
                 PartnerPlugin plugin = plugins.plugin(pc.plugin()).orElseThrow();
                 var gateway = new PartnerInboundGateway(pc.id(), broker.connectionFactory(), journal, fhir, validator, profile);
-                var context = new ServerPartnerContext(partner, gateway, fhir, config, httpBaseUrl);
+                var context = new ServerPartnerContext(partner, gateway, fhir, config, httpBaseUrl,
+                        journal.partnerState(pc.id()));
                 try {
                     RoutesBuilder deliverer = plugin.deliverer(context);
                     RoutesBuilder receiver = plugin.receiver(context);

@@ -8,6 +8,7 @@ import uk.carebridge.server.config.ConfigSet;
 import uk.carebridge.plugin.InboundGateway;
 import uk.carebridge.plugin.Partner;
 import uk.carebridge.plugin.PartnerContext;
+import uk.carebridge.plugin.PartnerState;
 
 /**
  * What a plugin is given for one partner.
@@ -15,7 +16,7 @@ import uk.carebridge.plugin.PartnerContext;
  * @param httpBaseUrl {@code http://host:port} of the server's HTTP listener; empty when it is off
  */
 record ServerPartnerContext(Partner partner, InboundGateway inbound, FhirContext fhir, ConfigSet config,
-                            Optional<String> httpBaseUrl)
+                            Optional<String> httpBaseUrl, PartnerState state)
         implements PartnerContext {
 
     @Override

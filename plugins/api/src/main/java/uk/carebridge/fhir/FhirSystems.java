@@ -19,6 +19,19 @@ public final class FhirSystems {
     /** MessageHeader.source.endpoint of a message from a partner: {@code <PARTNER_ENDPOINT_BASE><partner-id>}. */
     public static final String PARTNER_ENDPOINT_BASE = "urn:carebridge:partner:";
 
+    /**
+     * Extension (valueDateTime) on {@code Encounter.hospitalization}: the date the hospital expects to discharge
+     * the person (HL7 v2 PV2-9). R4 has no element for it; councils and care homes plan around it.
+     */
+    public static final String EXPECTED_DISCHARGE_DATE = CAREBRIDGE_BASE + "/StructureDefinition/expected-discharge-date";
+
+    /**
+     * Code system for {@code ServiceRequest.category} of a hospital's request that social care assess a person:
+     * {@code before-discharge}, or discharge to assess {@code pathway-1} (home with support), {@code pathway-2}
+     * (bed-based rehabilitation), {@code pathway-3} (care home placement).
+     */
+    public static final String DISCHARGE_PATHWAY = CAREBRIDGE_BASE + "/CodeSystem/discharge-pathway";
+
     /** The identifier system for a partner's own ids (resident numbers, hospital numbers, council ids). */
     public static String localIdSystem(String partnerId) {
         return LOCAL_ID_BASE + partnerId;

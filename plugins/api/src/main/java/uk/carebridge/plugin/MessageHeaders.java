@@ -18,6 +18,14 @@ public final class MessageHeaders {
     public static final String DESTINATION = "CareBridgePartnerTo";
     /** Comma-separated resource types in the message, for the journal. */
     public static final String RESOURCE_TYPES = "CareBridgeResourceTypes";
+    /**
+     * Set by a deliverer that deliberately did not deliver a message to its partner (it is not for that
+     * partner, e.g. a discharge of a person the council does not know): the reason, ids and codes only. The
+     * server journals the copy as withheld instead of delivered.
+     */
+    public static final String WITHHELD = "CareBridgeWithheld";
+    /** On a dead-lettered message: the partner's own answer (an HTTP response body), when it gave one. */
+    public static final String PARTNER_RESPONSE = "CareBridgePartnerResponse";
     /** On a dead-lettered message: why it was dead-lettered. */
     public static final String FAILURE_REASON = "CareBridgeFailureReason";
     /** On a dead-lettered message: how many delivery attempts were made. */

@@ -67,6 +67,14 @@ public interface PartnerContext {
         return Optional.empty();
     }
 
+    /**
+     * Durable values this plugin keeps for this partner (see {@link PartnerState}); shared by every instance.
+     * Servers without a journal database (some tests) do not offer it.
+     */
+    default PartnerState state() {
+        throw new UnsupportedOperationException("this CareBridge keeps no partner state");
+    }
+
     /** The one shared, warmed FHIR R4 context: creating one costs ~150 ms, so never make another. */
     FhirContext fhir();
 

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Integration server for UK health and social care: partner systems in, FHIR R4 messages"
                 + " through ActiveMQ, partner systems out.",
         subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, SendHl7Command.class,
+                ListenHttpCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CareBridgeCommand implements Runnable {
 

@@ -14,6 +14,8 @@ public enum Hop {
     UNROUTED,
     /** The destination accepted it. */
     DELIVERED,
+    /** The destination's plugin deliberately did not deliver it (not for that partner); the detail says why. */
+    WITHHELD,
     /** A delivery attempt failed; it will be retried. */
     FAILED,
     /** Out of retries (or refused for good): moved to the destination's dead-letter queue. */

@@ -14,6 +14,8 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import uk.carebridge.plugin.PartnerState;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -58,6 +60,13 @@ public final class Journal implements AutoCloseable {
                       message_id varchar(64) primary key,
                       source_partner varchar(64) not null,
                       received_at timestamp with time zone not null)""");
+            s.execute("""
+                    create table if not exists partner_state (
+                      partner_id varchar(64) not null,
+                      state_key varchar(200) not null,
+                      state_value varchar(1000) not null,
+                      updated_at timestamp with time zone not null,
+                      primary key (partner_id, state_key))""");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the journal tables: " + e.getMessage(), e);
         }
@@ -155,6 +164,11 @@ public final class Journal implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The durable values one partner's plugin keeps here (see {@link PartnerState}). */
+    public PartnerState partnerState(String partnerId) {
+        return new JournalPartnerState(dataSource, partnerId);
     }
 
     /** Every hop of one message, oldest first. */

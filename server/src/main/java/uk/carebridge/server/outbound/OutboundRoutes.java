@@ -67,7 +67,18 @@ public final class OutboundRoutes extends RouteBuilder {
                 // JMS properties stay behind: the deliverer sees the CareBridge headers only.
                 .removeHeaders("JMS*")
                 .to(deliveryEndpoint)
-                .process(exchange -> journal(exchange, Hop.DELIVERED, null));
+                .process(this::journalOutcome);
+    }
+
+    /** Delivered, or withheld on purpose by the plugin (it says why in a header). */
+    private void journalOutcome(Exchange exchange) {
+        String withheld = exchange.getMessage().getHeader(MessageHeaders.WITHHELD, String.class);
+        if (withheld == null) {
+            journal(exchange, Hop.DELIVERED, null);
+        } else {
+            exchange.getMessage().removeHeader(MessageHeaders.WITHHELD);
+            journal(exchange, Hop.WITHHELD, withheld);
+        }
     }
 
     /** Attempts made so far: the first, plus one per redelivery (counted here, not from Camel's counter). */
@@ -103,6 +114,15 @@ public final class OutboundRoutes extends RouteBuilder {
         journal(exchange, Hop.FAILED, reason);
         journal(exchange, Hop.DEAD_LETTERED, "after " + attempts + " attempt(s): " + reason);
         exchange.getMessage().setHeader(MessageHeaders.FAILURE_REASON, reason);
+        // The partner's answer (what it refused and why) is for the admin reading the dead-letter queue: kept on
+        // the message, never in the log or the journal, as it may quote the message's patient data.
+        if (cause instanceof DeliveryException d && d.partnerResponse() != null) {
+            String response = d.partnerResponse();
+            exchange.getMessage().setHeader(MessageHeaders.PARTNER_RESPONSE,
+                    response.length() > 4000 ? response.substring(0, 4000) + "..." : response);
+            exchange.getMessage().setHeader(MessageHeaders.FAILURE_REASON, reason + "; the partner answered: "
+                    + (response.length() > 2000 ? response.substring(0, 2000) + "..." : response));
+        }
         exchange.getMessage().setHeader(MessageHeaders.ATTEMPTS, attempts);
         log.warn("Message {} for {} dead-lettered after {} attempt(s): {}",
                 exchange.getMessage().getHeader(MessageHeaders.MESSAGE_ID), partnerId, attempts, reason);

@@ -2,12 +2,10 @@ package uk.carebridge.plugin.delivery;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
-import uk.carebridge.plugin.DeliveryException;
 import uk.carebridge.plugin.PartnerContext;
 
 /**
@@ -36,8 +34,7 @@ public final class FhirHttpDelivery extends RouteBuilder {
         this.context = context;
         this.url = url;
         this.timeoutMs = timeoutMs;
-        this.shownUrl = url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
-                + (url.getPath() == null ? "" : url.getPath());
+        this.shownUrl = HttpDeliveries.shownUrl(url);
     }
 
     @Override
@@ -45,15 +42,7 @@ public final class FhirHttpDelivery extends RouteBuilder {
         // Failures go back to the server's outbound route, which owns retries and the dead-letter queue.
         errorHandler(noErrorHandler());
 
-        String base = url.toString();
-        String uri = base + (url.getRawQuery() == null ? "?" : "&")
-                + "httpMethod=POST"
-                + "&throwExceptionOnFailure=false"
-                + "&skipControlHeaders=true"
-                + "&connectTimeout=" + timeoutMs
-                + "&connectionRequestTimeout=" + timeoutMs
-                + "&responseTimeout=" + timeoutMs
-                + "&soTimeout=" + timeoutMs;
+        String uri = HttpDeliveries.endpointUri(url, "POST", timeoutMs);
 
         from(context.deliveryEndpoint())
                 .routeId(context.routeId("deliver"))
@@ -61,7 +50,7 @@ public final class FhirHttpDelivery extends RouteBuilder {
                 .doTry()
                     .process(this::prepareRequest)
                     .to(uri)
-                    .process(this::checkStatus)
+                    .process(exchange -> HttpDeliveries.checkStatus(exchange, shownUrl, false))
                 .doCatch(Exception.class)
                     .process(exchange -> DeliveredMessage.failTransiently(exchange, "POST to " + shownUrl + " failed"))
                 .doFinally()
@@ -79,37 +68,4 @@ public final class FhirHttpDelivery extends RouteBuilder {
         exchange.getMessage().setBody(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    private void checkStatus(Exchange exchange) {
-        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        if (status != null && status >= 200 && status < 300) {
-            return;
-        }
-        String text = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_TEXT, String.class);
-        String failure = "HTTP " + status + " from " + shownUrl + ": " + shortReason(status, text);
-        if (status == null || status >= 500 || status == 408 || status == 425 || status == 429) {
-            throw DeliveryException.transientFailure(failure, null);
-        }
-        throw DeliveryException.permanent(failure);
-    }
-
-    /** The reason phrase sent, else the standard one (HTTP/2 and many servers send none). */
-    private static String shortReason(Integer status, String reasonPhrase) {
-        if (reasonPhrase == null || reasonPhrase.isBlank()) {
-            return status == null ? "no status" : STANDARD_REASONS.getOrDefault(status, "no reason phrase");
-        }
-        String r = reasonPhrase.strip();
-        return r.length() > 100 ? r.substring(0, 100) + "..." : r;
-    }
-
-    private static final Map<Integer, String> STANDARD_REASONS = Map.ofEntries(
-            Map.entry(300, "Multiple Choices"), Map.entry(301, "Moved Permanently"), Map.entry(302, "Found"),
-            Map.entry(303, "See Other"), Map.entry(307, "Temporary Redirect"), Map.entry(308, "Permanent Redirect"),
-            Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"),
-            Map.entry(404, "Not Found"), Map.entry(405, "Method Not Allowed"), Map.entry(406, "Not Acceptable"),
-            Map.entry(408, "Request Timeout"), Map.entry(409, "Conflict"), Map.entry(410, "Gone"),
-            Map.entry(412, "Precondition Failed"), Map.entry(413, "Content Too Large"),
-            Map.entry(415, "Unsupported Media Type"), Map.entry(422, "Unprocessable Entity"),
-            Map.entry(425, "Too Early"), Map.entry(429, "Too Many Requests"),
-            Map.entry(500, "Internal Server Error"), Map.entry(501, "Not Implemented"), Map.entry(502, "Bad Gateway"),
-            Map.entry(503, "Service Unavailable"), Map.entry(504, "Gateway Timeout"));
 }

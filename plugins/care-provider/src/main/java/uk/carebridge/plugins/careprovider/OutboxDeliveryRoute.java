@@ -4,7 +4,12 @@ import java.nio.file.Path;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.ServiceRequest;
 
+import uk.carebridge.fhir.CareBridgeEvent;
+import uk.carebridge.fhir.FhirSystems;
+import uk.carebridge.plugin.MessageHeaders;
 import uk.carebridge.plugin.PartnerContext;
 import uk.carebridge.plugin.delivery.DeliveredMessage;
 import uk.carebridge.plugin.delivery.PreservedMessage;
@@ -17,6 +22,7 @@ import uk.carebridge.plugin.delivery.PreservedMessage;
 final class OutboxDeliveryRoute extends RouteBuilder {
 
     static final String TEMP_PREFIX = ".writing-";
+    private static final String WITHHELD_PROPERTY = "CareBridgeOutboxWithheld";
 
     private final PartnerContext context;
     private final Path outbox;
@@ -42,14 +48,50 @@ final class OutboxDeliveryRoute extends RouteBuilder {
                 .routeId(context.routeId("deliver"))
                 .process(PreservedMessage::save)
                 .doTry()
-                    .process(this::nameFile)
-                    .to(uri)
+                    .process(this::checkCarePackage)
+                    .choice()
+                        .when(exchangeProperty(WITHHELD_PROPERTY).isNull())
+                            .process(this::nameFile)
+                            .to(uri)
+                    .end()
+                .endDoTry()
                 .doCatch(Exception.class)
                     .process(exchange -> DeliveredMessage.failTransiently(exchange,
                             "could not write the message to the outbox " + outbox))
                 .doFinally()
                     .process(PreservedMessage::restore)
+                    .process(OutboxDeliveryRoute::reportWithheld)
                 .end();
+    }
+
+    /**
+     * A council's care package names its providers by ODS code: a care provider receives the packages that name
+     * it, not every package the council routes to its providers.
+     */
+    private void checkCarePackage(Exchange exchange) {
+        String odsCode = context.partner().odsCode();
+        if (odsCode == null || !CareBridgeEvent.CARE_PACKAGE.code().equals(
+                exchange.getMessage().getHeader(MessageHeaders.EVENT, String.class))) {
+            return;
+        }
+        Bundle message = context.fhir().newJsonParser().parseResource(Bundle.class, DeliveredMessage.json(exchange));
+        boolean named = message.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+                .filter(ServiceRequest.class::isInstance).map(ServiceRequest.class::cast)
+                .flatMap(request -> request.getPerformer().stream())
+                .anyMatch(performer -> FhirSystems.ODS_ORGANISATION.equals(performer.getIdentifier().getSystem())
+                        && odsCode.equalsIgnoreCase(performer.getIdentifier().getValue()));
+        if (!named) {
+            exchange.setProperty(WITHHELD_PROPERTY, "the care package does not name this provider (ODS code "
+                    + odsCode + ")");
+        }
+    }
+
+    private static void reportWithheld(Exchange exchange) {
+        String reason = exchange.getProperty(WITHHELD_PROPERTY, String.class);
+        if (reason != null) {
+            exchange.removeProperty(WITHHELD_PROPERTY);
+            exchange.getMessage().setHeader(MessageHeaders.WITHHELD, reason);
+        }
     }
 
     private void nameFile(Exchange exchange) {

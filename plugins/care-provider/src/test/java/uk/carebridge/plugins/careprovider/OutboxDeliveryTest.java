@@ -102,13 +102,43 @@ class OutboxDeliveryTest {
         assertThat(sent.getMessage().getBody(String.class)).isEqualTo(JSON);
     }
 
+    @Test
+    void aCarePackageIsWrittenOnlyWhenItNamesThisProvider() {
+        Exchange forUs = deliver("m-pkg-1", carePackage(TestPartnerContext.PARTNER_ODS), "care-package");
+        Exchange forAnother = deliver("m-pkg-2", carePackage("VNE01"), "care-package");
+
+        assertThat(forUs.getException()).isNull();
+        assertThat(forUs.getMessage().getHeader(MessageHeaders.WITHHELD)).isNull();
+        assertThat(forAnother.getException()).isNull();
+        assertThat(forAnother.getMessage().getHeader(MessageHeaders.WITHHELD, String.class))
+                .isEqualTo("the care package does not name this provider (ODS code VM4T2)");
+        assertThat(forAnother.getMessage().getHeaders()).containsEntry(MessageHeaders.MESSAGE_ID, "m-pkg-2");
+        assertThat(InboxHarness.names(outbox)).containsExactly("m-pkg-1.json");
+    }
+
+    /** A council care package (as the local-authority plugin writes it) with one service by {@code providerOds}. */
+    private static String carePackage(String providerOds) {
+        org.hl7.fhir.r4.model.ServiceRequest service = new org.hl7.fhir.r4.model.ServiceRequest();
+        service.setStatus(org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestStatus.ACTIVE);
+        service.addPerformer().setIdentifier(new org.hl7.fhir.r4.model.Identifier()
+                .setSystem(uk.carebridge.fhir.FhirSystems.ODS_ORGANISATION).setValue(providerOds));
+        org.hl7.fhir.r4.model.CarePlan plan = new org.hl7.fhir.r4.model.CarePlan();
+        plan.addActivity().setReference(uk.carebridge.fhir.MessageBuilder.ref(service));
+        return Fhir.R4.newJsonParser().encodeResourceToString(uk.carebridge.fhir.MessageBuilder
+                .event(uk.carebridge.fhir.CareBridgeEvent.CARE_PACKAGE, "council").focus(plan).add(service).build());
+    }
+
     private Exchange deliver(String messageId, String body) {
+        return deliver(messageId, body, "transfer");
+    }
+
+    private Exchange deliver(String messageId, String body, String event) {
         return template.send(context.deliveryEndpoint(), exchange -> {
             exchange.getIn().setBody(body);
             if (messageId != null) {
                 exchange.getIn().setHeader(MessageHeaders.MESSAGE_ID, messageId);
             }
-            exchange.getIn().setHeader(MessageHeaders.EVENT, "transfer");
+            exchange.getIn().setHeader(MessageHeaders.EVENT, event);
         });
     }
 }

@@ -10,6 +10,7 @@ import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
+import com.networknt.schema.resource.ClasspathSchemaLoader;
 
 /**
  * The v1 JSON Schemas, loaded from the classpath once. The schemas name each other by their public
@@ -23,8 +24,12 @@ final class CouncilSchemas {
     /** The outbound notices' schema; the sending slice (next) checks every notice against it before delivery. */
     static final String NOTICE = "notice.schema.json";
 
+    // "classpath:" resolves with this plugin's class loader, not the thread's: requests run on the server's
+    // HTTP worker threads, whose context class loader cannot see a plugin's resources.
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-            b -> b.schemaMappers(m -> m.mapPrefix(BASE_ID, CLASSPATH)));
+            b -> b.schemaMappers(m -> m.mapPrefix(BASE_ID, CLASSPATH))
+                    .schemaLoaders(l -> l.values(loaders -> loaders.add(0,
+                            new ClasspathSchemaLoader(CouncilSchemas.class::getClassLoader)))));
     private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
             .pathType(PathType.JSON_PATH)
             // Draft 2020-12 treats "format" as a note by default; dates must really be dates here.

@@ -32,12 +32,28 @@ class NoticeSchemaTest {
         assertThat(check("expected-discharge-date", "\"expectedDischarge\": { \"date\": \"2026-11-27\", \"previousDate\": \"2026-11-26\" }")).isEmpty();
         assertThat(check("discharge-completed", "\"discharge\": { \"dischargedAt\": \"2026-11-27T14:00:00Z\", \"destination\": \"usual-residence\" }")).isEmpty();
         assertThat(check("care-home-resident-to-hospital", "\"transferToHospital\": { \"transferredAt\": \"2026-11-20T03:00:00Z\", \"careHomeOdsCode\": \"VM2AB\", \"hospitalOdsCode\": \"RXX01\", \"bedHeld\": true }")).isEmpty();
+        assertThat(check("observation-alert", """
+                "observationAlert": { "observedAt": "2026-11-23T08:45:00Z", "news2Score": 5, "observations": [
+                  { "code": "8867-4", "name": "Heart rate", "value": 112, "unit": "per minute" },
+                  { "code": "8310-5", "name": "Body temperature", "value": 38.4, "unit": "degree Celsius" } ] }
+                """)).isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"admission", "assessment-request", "expected-discharge-date", "discharge-completed", "care-home-resident-to-hospital"})
+    @ValueSource(strings = {"admission", "assessment-request", "expected-discharge-date", "discharge-completed", "care-home-resident-to-hospital",
+        "observation-alert"})
     void theTypesMemberIsRequired(String type) throws Exception {
         assertThat(check(type, "")).extracting(Problem::reason).anyMatch(r -> r.startsWith("is required"));
+    }
+
+    @Test
+    void anObservationAlertCarriesAtLeastOneCodedReading() throws Exception {
+        assertThat(check("observation-alert", "\"observationAlert\": { \"observedAt\": \"2026-11-23T08:45:00Z\", \"observations\": [] }"))
+                .containsExactly(new Problem("$.observationAlert.observations", "needs at least 1 item(s)"));
+        assertThat(check("observation-alert", "\"observationAlert\": { \"observedAt\": \"2026-11-23T08:45:00Z\", \"news2Score\": 21, "
+                + "\"observations\": [ { \"code\": \"8867-4\", \"value\": 112 } ] }"))
+                .containsExactly(new Problem("$.observationAlert.news2Score", "must be at most 20"),
+                        new Problem("$.observationAlert.observations[0].name", "is required"));
     }
 
     @Test

@@ -1,0 +1,98 @@
+package uk.carebridge.plugins.localauthority;
+
+import java.util.List;
+
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import uk.carebridge.fhir.Outcomes;
+import uk.carebridge.plugin.InboundGateway;
+import uk.carebridge.plugin.InboundOutcome;
+import uk.carebridge.plugin.InboundRecord;
+import uk.carebridge.plugin.InboundUnavailableException;
+
+/**
+ * One council event, however it arrived (POSTed to an endpoint, or fetched by the poller): read and checked,
+ * translated into its FHIR message, handed to the gateway, and the people register told about it once the
+ * broker holds it. The answer is what the HTTP endpoint sends back; the poller reads the same.
+ */
+final class CouncilIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CouncilIntake.class);
+
+    /** status: the HTTP status; messageId: the CareBridge message id, when there is one. */
+    record Answer(int status, OperationOutcome outcome, String messageId) {
+        boolean persisted() {
+            return status == 202;
+        }
+    }
+
+    /** The gateway's source key for a council event: the event id is the council's idempotency key. */
+    static String sourceKey(String eventId) {
+        return "event:" + eventId;
+    }
+
+    private final String partnerId;
+    private final EventReader reader = new EventReader();
+    private final CouncilTranslator translator;
+    private final InboundGateway gateway;
+    private final PeopleRegister people;
+
+    CouncilIntake(String partnerId, InboundGateway gateway, PeopleRegister people) {
+        this.partnerId = partnerId;
+        this.translator = new CouncilTranslator(partnerId);
+        this.gateway = gateway;
+        this.people = people;
+    }
+
+    /** @param idempotencyKey the request's Idempotency-Key header, or null */
+    Answer take(CouncilResource resource, String body, String idempotencyKey) {
+        ReadResult read = reader.read(resource, body);
+        if (read instanceof ReadResult.Rejected rejected) {
+            // Places only: the problems never quote values, but there is no need to log more than where.
+            LOG.warn("partner {}: {} event refused (400) at {}", partnerId, resource.path(),
+                    rejected.problems().stream().map(Problem::field).distinct().toList());
+            return new Answer(400, ProblemOutcome.of(rejected.problems()), null);
+        }
+        ReadResult.Accepted event = (ReadResult.Accepted) read;
+        if (idempotencyKey != null && !idempotencyKey.equals(event.eventId())) {
+            return new Answer(400, Outcomes.error(IssueType.INVALID, "$.eventId", "the Idempotency-Key header "
+                    + "must equal the body's eventId (the event's id is its idempotency key); send the same value "
+                    + "in both, or leave the header out"), null);
+        }
+        CouncilMessage message = translator.translate(event);
+        InboundOutcome outcome;
+        try {
+            outcome = gateway.submit(InboundRecord.message(sourceKey(event.eventId()), message.message()));
+        } catch (InboundUnavailableException e) {
+            LOG.warn("partner {}: event {} not accepted, CareBridge cannot persist it now: {}", partnerId,
+                    event.eventId(), e.getMessage());
+            return new Answer(503, Outcomes.error(IssueType.TRANSIENT, null,
+                    "CareBridge cannot store events at the moment; resend later with the same eventId"), null);
+        }
+        if (!outcome.isPersisted()) {
+            LOG.warn("partner {}: event {} rejected at {}", partnerId, event.eventId(), outcome.location());
+            return new Answer(422, Outcomes.error(IssueType.INVALID, outcome.location(), outcome.reason()),
+                    outcome.messageId());
+        }
+        try {
+            people.learn(event);
+        } catch (RuntimeException e) {
+            // The event is safe in the broker; only the council's notices filter lags until its next event.
+            LOG.error("partner {}: event {} accepted, but the people register could not be updated: {}", partnerId,
+                    event.eventId(), e.getMessage());
+        }
+        String what = outcome.status() == InboundOutcome.Status.DUPLICATE
+                ? "event " + event.eventId() + " already received as message " + outcome.messageId()
+                        + "; not routed again"
+                : "event " + event.eventId() + " accepted as message " + outcome.messageId();
+        return new Answer(202, Outcomes.information(what), outcome.messageId());
+    }
+
+    /** For the poller: an item it cannot even hand to {@link #take} (unknown type), journaled as rejected. */
+    InboundOutcome reject(String sourceKey, String location, String reason) throws InboundUnavailableException {
+        return gateway.submit(List.<InboundRecord>of(InboundRecord.rejected(sourceKey, location, reason))).get(0);
+    }
+}
