@@ -166,6 +166,13 @@ class SocialCareIT {
                 assertThat(request.at("/assessmentRequest/when").asText()).isEqualTo("discharge-to-assess");
                 assertThat(request.at("/assessmentRequest/pathway").asInt()).isEqualTo(1);
 
+                // The README's FHIR discharge sample is a message the trust endpoint takes (its person, NHS
+                // 9990000034, is not known to this council: the notice is withheld, not sent).
+                HttpResponse<String> sample = postFhir("http://127.0.0.1:" + httpPort
+                        + "/partners/st-elsewhere/fhir/$process-message",
+                        TestHome.read(Path.of("..", "plugins", "nhs-trust", "samples", "fhir-discharge-message.json")));
+                assertThat(sample.statusCode()).as(sample.body()).isEqualTo(202);
+
                 // 5. The care home: its resident (with a council care package) goes to hospital; vital signs.
                 home.drop("sunny-meadows", "transfers.csv", """
                         nhs_number,resident_id,given_name,family_name,date_of_birth,transfer_time,reason,destination_ods
