@@ -25,6 +25,7 @@ import ca.uhn.hl7v2.model.v251.segment.MSH;
 import ca.uhn.hl7v2.model.v251.segment.PD1;
 import ca.uhn.hl7v2.model.v251.segment.PID;
 import ca.uhn.hl7v2.model.v251.segment.PV1;
+import ca.uhn.hl7v2.model.v251.segment.PV2;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.parser.ModelClassFactory;
 import ca.uhn.hl7v2.parser.PipeParser;
@@ -220,7 +221,8 @@ public final class AdtReader {
             builder.focus(patient).add(replaced);
         } else if (withVisit) {
             Organization provider = trustOrganisation();
-            EncounterMapper.Visit visit = encounters.visit(pv1, event, occurred, patient, provider);
+            EncounterMapper.Visit visit = encounters.visit(pv1, segment(root, "PV2", PV2.class), event, occurred,
+                    patient, provider);
             if (event.kind == AdtEvent.Kind.VISIT) {
                 builder.focus(visit.encounter()).add(patient);
             } else {

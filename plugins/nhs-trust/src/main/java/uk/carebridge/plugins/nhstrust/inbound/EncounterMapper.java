@@ -19,6 +19,7 @@ import ca.uhn.hl7v2.model.v251.datatype.CX;
 import ca.uhn.hl7v2.model.v251.datatype.PL;
 import ca.uhn.hl7v2.model.v251.datatype.TS;
 import ca.uhn.hl7v2.model.v251.segment.PV1;
+import ca.uhn.hl7v2.model.v251.segment.PV2;
 import uk.carebridge.fhir.FhirSystems;
 import uk.carebridge.fhir.MessageBuilder;
 import uk.carebridge.fhir.UkCore;
@@ -68,12 +69,14 @@ final class EncounterMapper {
     /**
      * The Encounter of a visit event.
      *
+     * @param pv2           PV2 (additional visit information) when the message has one; may be null or empty.
+     *                      Only PV2-9, the expected discharge date/time, is read
      * @param event         the trigger (its status, and which fallbacks apply)
      * @param eventOccurred EVN-6, used as the admit time (A01/A04), discharge time (A03) or transfer time
      *                      (A02) when PV1 does not give it; may be null
      * @param trust         the trust's Organization (service provider, managing organisation of the Locations); may be null
      */
-    Visit visit(PV1 pv1, AdtEvent event, Hl7Time eventOccurred, Patient patient, Organization trust) {
+    Visit visit(PV1 pv1, PV2 pv2, AdtEvent event, Hl7Time eventOccurred, Patient patient, Organization trust) {
         Encounter encounter = new Encounter();
         encounter.getMeta().addProfile(UkCore.ENCOUNTER);
         encounter.setSubject(MessageBuilder.ref(patient));
@@ -171,6 +174,7 @@ final class EncounterMapper {
         }
 
         hospitalization(pv1, encounter);
+        expectedDischarge(pv2, encounter);
         if (trust != null) {
             encounter.setServiceProvider(MessageBuilder.ref(trust));
         }
@@ -195,6 +199,22 @@ final class EncounterMapper {
         if (destination != null) {
             encounter.getHospitalization().setDischargeDisposition(
                     coded(destination, DISCHARGE_DESTINATION, UkCore.DISCHARGE_DESTINATION_SYSTEM));
+        }
+    }
+
+    /**
+     * PV2-9 (expected discharge date/time; "expected discharge date" in v2.3 to v2.4) -> the CareBridge
+     * extension {@link FhirSystems#EXPECTED_DISCHARGE_DATE} on {@code Encounter.hospitalization}, a dateTime
+     * at the precision written (a date when only a date is sent). A value that is not an HL7 date/time is
+     * refused AE at PV2-9, as every other date/time we read.
+     */
+    private static void expectedDischarge(PV2 pv2, Encounter encounter) {
+        if (V2.isEmpty(pv2)) {
+            return;
+        }
+        Hl7Time expected = V2.time(pv2.getPv29_ExpectedDischargeDateTime(), "PV2", 9, "expected discharge date/time");
+        if (expected != null) {
+            encounter.getHospitalization().addExtension(FhirSystems.EXPECTED_DISCHARGE_DATE, expected.fhirDateTime());
         }
     }
 

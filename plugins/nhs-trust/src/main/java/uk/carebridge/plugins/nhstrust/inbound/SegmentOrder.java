@@ -9,7 +9,7 @@ import java.util.List;
  * PID (another patient?) would be ignored, all with an AA. So those messages are refused instead.
  *
  * <p>The order is the one every structure we read (v2.5.1 ADT_A01, A02, A03, A05, A09, A39) shares:
- * MSH, EVN, PID, PD1, then PV1 (MRG for a merge, whose PV1 we do not read). Segments we do not map (NK1,
+ * MSH, EVN, PID, PD1, then PV1 and PV2 (MRG for a merge, whose PV1 we do not read). Segments we do not map (NK1,
  * OBX, Z-segments...) may come anywhere.
  */
 final class SegmentOrder {
@@ -17,7 +17,7 @@ final class SegmentOrder {
     private SegmentOrder() {
     }
 
-    private static final List<String> VISIT_OR_PERSON = List.of("MSH", "EVN", "PID", "PD1", "PV1");
+    private static final List<String> VISIT_OR_PERSON = List.of("MSH", "EVN", "PID", "PD1", "PV1", "PV2");
     private static final List<String> MERGE = List.of("MSH", "EVN", "PID", "PD1", "MRG");
 
     /** Throws a {@link ContentError} when a mapped segment repeats or comes before one that HL7 puts first. */

@@ -22,6 +22,7 @@ import ca.uhn.hl7v2.model.v251.segment.MSH;
 import ca.uhn.hl7v2.model.v251.segment.PD1;
 import ca.uhn.hl7v2.model.v251.segment.PID;
 import ca.uhn.hl7v2.model.v251.segment.PV1;
+import ca.uhn.hl7v2.model.v251.segment.PV2;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import uk.carebridge.fhir.CareBridgeEvent;
 import uk.carebridge.fhir.Messages;
@@ -152,6 +153,10 @@ public final class AdtWriter {
                 VisitSegment.noVisit(pv1);
             } else {
                 new VisitSegment(index).pv1(encounter, trigger, pv1);
+                if (VisitSegment.expectedDischarge(encounter).isPresent()) {
+                    // Every structure we write (ADT_A01, A02, A03, A05, A09, A12) has PV2 right after PV1.
+                    VisitSegment.pv2(encounter, (PV2) adt.get("PV2"));
+                }
             }
             return hapi.getPipeParser().encode(adt);
         } catch (HL7Exception e) {

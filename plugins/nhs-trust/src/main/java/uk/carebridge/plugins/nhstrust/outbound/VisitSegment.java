@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.hl7.fhir.r4.model.BaseDateTimeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.Organization;
@@ -19,9 +21,11 @@ import org.hl7.fhir.r4.model.Reference;
 import ca.uhn.hl7v2.model.DataTypeException;
 import ca.uhn.hl7v2.model.v251.datatype.PL;
 import ca.uhn.hl7v2.model.v251.segment.PV1;
+import ca.uhn.hl7v2.model.v251.segment.PV2;
+import uk.carebridge.fhir.FhirSystems;
 import uk.carebridge.fhir.UkCore;
 
-/** Encounter -> PV1. See README-outbound.md for the field table. */
+/** Encounter -> PV1 (and PV2). See the README's outbound field table. */
 final class VisitSegment {
 
     /** PV1-2 when there is no visit (A31 without an Encounter). */
@@ -92,6 +96,29 @@ final class VisitSegment {
         }
         set(pv1.getAdmitDateTime().getTime(), Hl7Timestamps.of(encounter.getPeriod().getStartElement()));
         set(pv1.getDischargeDateTime(0).getTime(), Hl7Timestamps.of(encounter.getPeriod().getEndElement()));
+    }
+
+    /**
+     * The CareBridge expected-discharge-date extension on {@code Encounter.hospitalization} -> PV2-9
+     * (expected discharge date/time), a date as written or a date-time in UK local time with its offset
+     * ({@link Hl7Timestamps}). The writer adds PV2 only when there is such a date; the message structure puts
+     * it right after PV1.
+     */
+    static void pv2(Encounter encounter, PV2 pv2) throws DataTypeException {
+        Optional<String> expected = expectedDischarge(encounter);
+        if (expected.isPresent()) {
+            set(pv2.getExpectedDischargeDateTime().getTime(), expected.get());
+        }
+    }
+
+    /** The expected discharge date (a date or dateTime value of the extension) as HL7 TS text. */
+    static Optional<String> expectedDischarge(Encounter encounter) {
+        if (encounter == null || !encounter.hasHospitalization()) {
+            return Optional.empty();
+        }
+        Extension edd = encounter.getHospitalization().getExtensionByUrl(FhirSystems.EXPECTED_DISCHARGE_DATE);
+        return edd != null && edd.getValue() instanceof BaseDateTimeType value
+                ? Optional.ofNullable(Hl7Timestamps.of(value)) : Optional.empty();
     }
 
     /**

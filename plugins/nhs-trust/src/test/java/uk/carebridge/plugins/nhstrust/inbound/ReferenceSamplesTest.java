@@ -231,6 +231,17 @@ public class ReferenceSamplesTest {
     }
 
     @Test
+    void uclhExpectedDischargeDateIsReadFromPv29Only() {
+        // A01.txt sends PV2-9 (expected discharge date) 20130211; A02.txt only PV2-8 (expected admit date).
+        Encounter admitted = (Encounter) Fhir.focus(Readings.translated(message(UCLH + "Adt/generic/A01.txt")));
+        Encounter transferred = (Encounter) Fhir.focus(Readings.translated(message(UCLH + "Adt/generic/A02.txt")));
+
+        assertThat(admitted.getHospitalization().getExtensionByUrl(FhirSystems.EXPECTED_DISCHARGE_DATE).getValue()
+                .primitiveValue()).isEqualTo("2013-02-11");
+        assertThat(transferred.getHospitalization().hasExtension(FhirSystems.EXPECTED_DISCHARGE_DATE)).isFalse();
+    }
+
+    @Test
     void uclhCancelledDischargeIsEnteredInErrorWithoutAnEnd() {
         // Its PV1-45 (10:00) is before its PV1-44 (10:01:52): the cancelled discharge, not the visit's end.
         Encounter encounter = (Encounter) Fhir.focus(Readings.translated(message(UCLH + "Adt/generic/A13.txt")));
