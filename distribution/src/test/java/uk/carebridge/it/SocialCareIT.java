@@ -138,8 +138,11 @@ class SocialCareIT {
                 try (MllpClient trust = new MllpClient(mllpPort)) {
                     assertThat(MllpClient.ackCode(trust.send(adt("A01", "ctl-1", KNOWN, false)))).isEqualTo("AA");
                     assertThat(MllpClient.ackCode(trust.send(adt("A01", "ctl-2", UNKNOWN, false)))).isEqualTo("AA");
+                    assertThat(MllpClient.ackCode(trust.send(expectedDischarge("ctl-2b", KNOWN)))).isEqualTo("AA");
                     assertThat(MllpClient.ackCode(trust.send(adt("A03", "ctl-3", KNOWN, true)))).isEqualTo("AA");
                 }
+                JsonNode expected = awaitNotice(council, "expected-discharge-date");
+                assertThat(expected.at("/expectedDischarge/date").asText()).isEqualTo("2026-11-24");
                 JsonNode admission = awaitNotice(council, "admission");
                 assertThat(admission.at("/person/nhsNumber").asText()).isEqualTo(KNOWN);
                 assertThat(admission.at("/person/councilPersonId").asText()).isEqualTo("P100234");
@@ -271,6 +274,11 @@ class SocialCareIT {
                         + "1 SYNTHETIC STREET^^EXAMPLETOWN^^EX1 2AB^GBR^H",
                 "PV1|1|I|WARD 7^BAY 2^BED 4^RXX01|21||||||||||19|||||V20261120-0042|||||||||||||||||"
                         + (discharged ? "19" : "") + "||||||||20261120103000|" + (discharged ? "20261124140000" : ""));
+    }
+
+    /** An A08 update from the PAS giving the expected discharge date (PV2-9) of the person's stay. */
+    private static String expectedDischarge(String controlId, String nhsNumber) {
+        return adt("A08", controlId, nhsNumber, false) + "\rPV2|||||||||20261124";
     }
 
     /** A FHIR message from the trust: discharge to assess, pathway 1, for a person the council does not know. */
