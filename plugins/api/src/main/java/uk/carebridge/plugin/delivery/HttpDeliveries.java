@@ -21,10 +21,18 @@ public final class HttpDeliveries {
 
     /** The Camel http endpoint for {@code url}: our status handling, no Camel headers sent, timeouts set. */
     public static String endpointUri(URI url, String method, long timeoutMs) {
+        return endpointUri(url, method, timeoutMs, false);
+    }
+
+    /**
+     * As {@link #endpointUri(URI, String, long)}; with {@code queryFromHeader} the request's query comes from the
+     * {@code Exchange.HTTP_QUERY} header (a poll's changing cursor), so the caller must clear every other header.
+     */
+    public static String endpointUri(URI url, String method, long timeoutMs, boolean queryFromHeader) {
         return url + (url.getRawQuery() == null ? "?" : "&")
                 + "httpMethod=" + method
                 + "&throwExceptionOnFailure=false"
-                + "&skipControlHeaders=true"
+                + "&skipControlHeaders=" + !queryFromHeader
                 + "&connectTimeout=" + timeoutMs
                 + "&connectionRequestTimeout=" + timeoutMs
                 + "&responseTimeout=" + timeoutMs

@@ -18,6 +18,7 @@ import uk.carebridge.plugin.PartnerContext;
 import uk.carebridge.plugin.delivery.DeliveredMessage;
 import uk.carebridge.plugin.delivery.HttpDeliveries;
 import uk.carebridge.plugin.delivery.PreservedMessage;
+import uk.carebridge.plugin.http.OutcomeAnswer;
 
 /**
  * The deliverer route of a council: each FHIR message routed to it becomes a notice ({@link NoticeWriter}),
@@ -106,7 +107,7 @@ final class CouncilDelivery extends RouteBuilder {
         request.removeHeaders("*");
         request.setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
         request.setHeader("Idempotency-Key", messageId);
-        request.setHeader(CouncilEventEndpoint.MESSAGE_ID_HEADER, messageId);
+        request.setHeader(OutcomeAnswer.MESSAGE_ID_HEADER, messageId);
         credentials.addTo(request);
         request.setBody(notice.body().toString().getBytes(StandardCharsets.UTF_8));
     }

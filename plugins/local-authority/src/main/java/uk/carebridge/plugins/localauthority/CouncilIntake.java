@@ -2,7 +2,6 @@ package uk.carebridge.plugins.localauthority;
 
 import java.util.List;
 
-import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +11,7 @@ import uk.carebridge.plugin.InboundGateway;
 import uk.carebridge.plugin.InboundOutcome;
 import uk.carebridge.plugin.InboundRecord;
 import uk.carebridge.plugin.InboundUnavailableException;
+import uk.carebridge.plugin.http.OutcomeAnswer;
 
 /**
  * One council event, however it arrived (POSTed to an endpoint, or fetched by the poller): read and checked,
@@ -21,13 +21,6 @@ import uk.carebridge.plugin.InboundUnavailableException;
 final class CouncilIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(CouncilIntake.class);
-
-    /** status: the HTTP status; messageId: the CareBridge message id, when there is one. */
-    record Answer(int status, OperationOutcome outcome, String messageId) {
-        boolean persisted() {
-            return status == 202;
-        }
-    }
 
     /** The gateway's source key for a council event: the event id is the council's idempotency key. */
     static String sourceKey(String eventId) {
@@ -48,19 +41,19 @@ final class CouncilIntake {
     }
 
     /** @param idempotencyKey the request's Idempotency-Key header, or null */
-    Answer take(CouncilResource resource, String body, String idempotencyKey) {
+    OutcomeAnswer take(CouncilResource resource, String body, String idempotencyKey) {
         ReadResult read = reader.read(resource, body);
         if (read instanceof ReadResult.Rejected rejected) {
             // Places only: the problems never quote values, but there is no need to log more than where.
             LOG.warn("partner {}: {} event refused (400) at {}", partnerId, resource.path(),
                     rejected.problems().stream().map(Problem::field).distinct().toList());
-            return new Answer(400, ProblemOutcome.of(rejected.problems()), null);
+            return new OutcomeAnswer(400, ProblemOutcome.of(rejected.problems()), null);
         }
         ReadResult.Accepted event = (ReadResult.Accepted) read;
         if (idempotencyKey != null && !idempotencyKey.equals(event.eventId())) {
-            return new Answer(400, Outcomes.error(IssueType.INVALID, "$.eventId", "the Idempotency-Key header "
+            return OutcomeAnswer.error(400, IssueType.INVALID, "$.eventId", "the Idempotency-Key header "
                     + "must equal the body's eventId (the event's id is its idempotency key); send the same value "
-                    + "in both, or leave the header out"), null);
+                    + "in both, or leave the header out");
         }
         CouncilMessage message = translator.translate(event);
         InboundOutcome outcome;
@@ -69,12 +62,12 @@ final class CouncilIntake {
         } catch (InboundUnavailableException e) {
             LOG.warn("partner {}: event {} not accepted, CareBridge cannot persist it now: {}", partnerId,
                     event.eventId(), e.getMessage());
-            return new Answer(503, Outcomes.error(IssueType.TRANSIENT, null,
-                    "CareBridge cannot store events at the moment; resend later with the same eventId"), null);
+            return OutcomeAnswer.error(503, IssueType.TRANSIENT, null,
+                    "CareBridge cannot store events at the moment; resend later with the same eventId");
         }
         if (!outcome.isPersisted()) {
             LOG.warn("partner {}: event {} rejected at {}", partnerId, event.eventId(), outcome.location());
-            return new Answer(422, Outcomes.error(IssueType.INVALID, outcome.location(), outcome.reason()),
+            return new OutcomeAnswer(422, Outcomes.error(IssueType.INVALID, outcome.location(), outcome.reason()),
                     outcome.messageId());
         }
         try {
@@ -88,7 +81,7 @@ final class CouncilIntake {
                 ? "event " + event.eventId() + " already received as message " + outcome.messageId()
                         + "; not routed again"
                 : "event " + event.eventId() + " accepted as message " + outcome.messageId();
-        return new Answer(202, Outcomes.information(what), outcome.messageId());
+        return new OutcomeAnswer(202, Outcomes.information(what), outcome.messageId());
     }
 
     /** For the poller: an item it cannot even hand to {@link #take} (unknown type), journaled as rejected. */

@@ -17,6 +17,7 @@ import uk.carebridge.plugin.InboundUnavailableException;
 import uk.carebridge.plugin.PartnerContext;
 import uk.carebridge.plugin.PartnerState;
 import uk.carebridge.plugin.delivery.HttpDeliveries;
+import uk.carebridge.plugin.http.OutcomeAnswer;
 
 /**
  * For council systems that can only be polled: every {@code pollInterval}, {@code GET <pollUrl>?since=<cursor>}
@@ -70,7 +71,7 @@ final class CouncilPoller extends RouteBuilder {
                 .setProperty(PAGES, constant(0))
                 .loopDoWhile(exchangeProperty(MORE).isEqualTo(true))
                     .process(this::prepareRequest)
-                    .to(HttpDeliveries.endpointUri(url, "GET", timeoutMs))
+                    .to(HttpDeliveries.endpointUri(url, "GET", timeoutMs, true))
                     .process(this::takePage)
                 .end();
     }
@@ -135,7 +136,7 @@ final class CouncilPoller extends RouteBuilder {
                     + "an 'event' object");
             return false;
         }
-        CouncilIntake.Answer answer = intake.take(resource.get(), event.toString(), null);
+        OutcomeAnswer answer = intake.take(resource.get(), event.toString(), null);
         if (answer.status() == 503) {
             throw new InboundUnavailableException("CareBridge cannot persist events now; the page is fetched again",
                     null);

@@ -12,6 +12,7 @@ import uk.carebridge.plugin.PartnerContext;
 import uk.carebridge.plugin.PartnerPlugin;
 import uk.carebridge.plugin.PluginSetting;
 import uk.carebridge.plugin.delivery.HttpDeliveries;
+import uk.carebridge.plugin.http.ApiKey;
 
 /**
  * Council adult social care systems. In: the v1 JSON API ({@code POST /partners/<id>/v1/people|referrals|
@@ -57,7 +58,7 @@ public final class LocalAuthorityPlugin implements PartnerPlugin {
         if (!inbound && pollUrl.isEmpty()) {
             return null;
         }
-        Optional<String> apiKey = inbound ? settings.apiKey() : Optional.empty();
+        ApiKey apiKey = ApiKey.of(inbound ? settings.apiKey() : Optional.empty());
         CouncilIntake intake = new CouncilIntake(partner.partner().id(), partner.inbound(), people(partner));
         RouteBuilder poller = pollUrl.map(url -> new CouncilPoller(partner, url, settings.pollIntervalMs(),
                 settings.timeoutMs(), settings.credentials(), intake)).orElse(null);

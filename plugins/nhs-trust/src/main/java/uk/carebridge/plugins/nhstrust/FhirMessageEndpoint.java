@@ -1,10 +1,7 @@
 package uk.carebridge.plugins.nhstrust;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,7 +10,6 @@ import org.apache.camel.Processor;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.MessageHeader;
-import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +23,8 @@ import uk.carebridge.plugin.InboundGateway;
 import uk.carebridge.plugin.InboundOutcome;
 import uk.carebridge.plugin.InboundRecord;
 import uk.carebridge.plugin.InboundUnavailableException;
+import uk.carebridge.plugin.http.ApiKey;
+import uk.carebridge.plugin.http.OutcomeAnswer;
 import uk.carebridge.plugins.nhstrust.inbound.AdtReader;
 
 /**
@@ -40,60 +38,40 @@ final class FhirMessageEndpoint implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(FhirMessageEndpoint.class);
 
-    static final String API_KEY_HEADER = "X-API-Key";
-    static final String MESSAGE_ID_HEADER = "X-CareBridge-Message-Id";
-    static final String CONTENT_TYPE = "application/fhir+json";
     /** HL7 v2 trigger events as FHIR message events (the FHIR messaging convention for ADT-like events). */
     static final String V2_EVENT_SYSTEM = "http://terminology.hl7.org/CodeSystem/v2-0003";
 
     private final String partnerId;
     private final FhirContext fhir;
     private final InboundGateway gateway;
-    private final Optional<byte[]> apiKey;
+    private final ApiKey apiKey;
 
-    FhirMessageEndpoint(String partnerId, FhirContext fhir, InboundGateway gateway, Optional<String> apiKey) {
+    FhirMessageEndpoint(String partnerId, FhirContext fhir, InboundGateway gateway, ApiKey apiKey) {
         this.partnerId = partnerId;
         this.fhir = fhir;
         this.gateway = gateway;
-        this.apiKey = apiKey.map(k -> k.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** What to answer: status, outcome, and the message id when there is one. */
-    record Answer(int status, OperationOutcome outcome, String messageId) {
+        this.apiKey = apiKey;
     }
 
     @Override
     public void process(Exchange exchange) {
-        Answer answer;
+        OutcomeAnswer answer;
         try {
-            answer = answer(exchange.getMessage().getHeader(API_KEY_HEADER, String.class),
+            answer = answer(exchange.getMessage().getHeader(ApiKey.HEADER, String.class),
                     exchange.getMessage().getBody(String.class));
         } catch (RuntimeException e) {
             // Left to Camel, the sender would get a bare 500 with no body; say what it can do, nothing internal.
             LOG.error("partner {}: FHIR message not accepted, internal error ({})", partnerId,
                     e.getClass().getSimpleName(), e);
-            answer = bad(500, IssueType.EXCEPTION, null, "CareBridge could not process the message (internal error); "
-                    + "it was not accepted: resend it later or contact the CareBridge administrator");
+            answer = OutcomeAnswer.internalError("message");
         }
-        // platform-http echoes message headers as response headers: send back only ours.
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, answer.status());
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
-        if (answer.messageId() != null) {
-            exchange.getMessage().setHeader(MESSAGE_ID_HEADER, answer.messageId());
-        }
-        if (answer.status() == 503) {
-            exchange.getMessage().setHeader("Retry-After", "30");
-        }
-        exchange.getMessage().setBody(fhir.newJsonParser().encodeResourceToString(answer.outcome()));
+        answer.writeTo(exchange, fhir);
     }
 
-    Answer answer(String presentedKey, String body) {
-        if (apiKey.isPresent() && (presentedKey == null
-                || !MessageDigest.isEqual(apiKey.get(), presentedKey.getBytes(StandardCharsets.UTF_8)))) {
+    OutcomeAnswer answer(String presentedKey, String body) {
+        if (!apiKey.accepts(presentedKey)) {
             LOG.warn("partner {}: FHIR message refused: missing or wrong API key", partnerId);
-            return new Answer(401, Outcomes.error(IssueType.SECURITY, null,
-                    "missing or wrong " + API_KEY_HEADER + " header"), null);
+            return OutcomeAnswer.unauthorised();
         }
         if (body == null || body.isBlank()) {
             return bad(400, IssueType.REQUIRED, null, "the request body is empty: POST a FHIR Bundle of type message");
@@ -105,7 +83,7 @@ final class FhirMessageEndpoint implements Processor {
         } catch (DataFormatException | ClassCastException e) {
             // The parser's text may quote values the sender sent: fine in the answer to that sender, not in logs.
             LOG.warn("partner {}: FHIR message refused: not a parseable FHIR Bundle", partnerId);
-            return new Answer(400, Outcomes.error(IssueType.STRUCTURE, "Bundle",
+            return new OutcomeAnswer(400, Outcomes.error(IssueType.STRUCTURE, "Bundle",
                     "not a FHIR R4 Bundle in JSON" + parseProblem(e.getMessage())), null);
         }
         if (bundle.getType() != Bundle.BundleType.MESSAGE) {
@@ -128,13 +106,13 @@ final class FhirMessageEndpoint implements Processor {
         if (!outcome.isPersisted()) {
             // Only the location: the reason may be a validator's text quoting a value (the journal and the answer have it).
             LOG.warn("partner {}: FHIR message {} rejected at {}", partnerId, outcome.messageId(), outcome.location());
-            return new Answer(422, Outcomes.error(IssueType.INVALID, outcome.location(), outcome.reason()),
+            return new OutcomeAnswer(422, Outcomes.error(IssueType.INVALID, outcome.location(), outcome.reason()),
                     outcome.messageId());
         }
         String what = outcome.status() == InboundOutcome.Status.DUPLICATE
                 ? "already received as message " + outcome.messageId() + "; not routed again"
                 : "accepted as message " + outcome.messageId();
-        return new Answer(202, Outcomes.information(what), outcome.messageId());
+        return new OutcomeAnswer(202, Outcomes.information(what), outcome.messageId());
     }
 
     private static final Pattern WRONG_TYPE = Pattern.compile("expected \"(\\w{1,64})\" but found \"(\\w{1,64})\"");
@@ -181,8 +159,8 @@ final class FhirMessageEndpoint implements Processor {
                 + (codes.isEmpty() ? "" : " (" + String.join(", ", codes) + ")");
     }
 
-    private static Answer bad(int status, IssueType type, String location, String diagnostics) {
-        return new Answer(status, Outcomes.error(type, location, diagnostics), null);
+    private static OutcomeAnswer bad(int status, IssueType type, String location, String diagnostics) {
+        return OutcomeAnswer.error(status, type, location, diagnostics);
     }
 
     /** The sender's id for the message: Bundle.identifier (system|value), else Bundle.id. */

@@ -12,6 +12,7 @@ import uk.carebridge.plugin.PartnerContext;
 import uk.carebridge.plugin.PartnerPlugin;
 import uk.carebridge.plugin.PluginSetting;
 import uk.carebridge.plugin.delivery.FhirHttpDelivery;
+import uk.carebridge.plugin.http.ApiKey;
 import uk.carebridge.plugins.nhstrust.outbound.AdtWriter;
 
 /**
@@ -60,7 +61,7 @@ public final class NhsTrustPlugin implements PartnerPlugin {
             return null;
         }
         String charset = settings.charset();
-        Optional<String> apiKey = fhirInbound ? settings.apiKey() : Optional.empty();
+        ApiKey apiKey = ApiKey.of(fhirInbound ? settings.apiKey() : Optional.empty());
         return new RouteBuilder() {
             @Override
             public void configure() throws Exception {

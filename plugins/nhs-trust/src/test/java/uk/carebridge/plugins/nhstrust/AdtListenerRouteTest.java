@@ -25,6 +25,8 @@ import uk.carebridge.fhir.CareBridgeEvent;
 import uk.carebridge.fhir.FhirSystems;
 import uk.carebridge.plugin.InboundOutcome;
 import uk.carebridge.plugin.InboundRecord;
+import uk.carebridge.testkit.RecordingGateway;
+import uk.carebridge.testkit.Ports;
 
 /** The trust's MLLP listener in a real Camel context, driven over a real socket as a PAS engine would. */
 class AdtListenerRouteTest {
@@ -38,7 +40,7 @@ class AdtListenerRouteTest {
         Map<String, String> settings = new HashMap<>(Map.of("mllpPort", String.valueOf(port), "mllpHost", "127.0.0.1"));
         settings.putAll(extraSettings);
         camel = new DefaultCamelContext();
-        camel.addRoutes(new NhsTrustPlugin().receiver(TestPartnerContext.of(gateway, settings)));
+        camel.addRoutes(new NhsTrustPlugin().receiver(TrustPartner.of(gateway, settings)));
         camel.start();
         await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
             try (Socket probe = new Socket("127.0.0.1", port)) {

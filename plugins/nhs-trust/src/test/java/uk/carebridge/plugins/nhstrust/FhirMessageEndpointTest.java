@@ -11,12 +11,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.service.ServiceHelper;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.MessageHeader;
@@ -32,6 +27,9 @@ import org.junit.jupiter.api.Test;
 import uk.carebridge.fhir.CareBridgeEvent;
 import uk.carebridge.plugin.InboundRecord;
 import uk.carebridge.plugin.Partner;
+import uk.carebridge.testkit.PlatformHttpServer;
+import uk.carebridge.testkit.RecordingGateway;
+import uk.carebridge.testkit.TestPartnerContext;
 
 /**
  * The FHIR {@code $process-message} endpoint over real HTTP: a Vert.x server behind platform-http set up as the
@@ -45,37 +43,25 @@ class FhirMessageEndpointTest {
 
     private static final RecordingGateway GATEWAY = new RecordingGateway();
     private static final RecordingGateway OPEN_GATEWAY = new RecordingGateway();
-    private static DefaultCamelContext camel;
-    private static VertxPlatformHttpServer server;
+    private static PlatformHttpServer http;
     private static String base;
 
     @BeforeAll
     static void start() throws Exception {
-        int port = Ports.free();
-        camel = new DefaultCamelContext();
-        VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
-        conf.setBindHost("127.0.0.1");
-        conf.setBindPort(port);
-        camel.getRegistry().bind("test-http-configuration", VertxPlatformHttpServerConfiguration.class, conf);
-        server = new VertxPlatformHttpServer(conf);
-        server.setCamelContext(camel);
-        ServiceHelper.startService(server);
-        base = "http://127.0.0.1:" + port;
-
+        http = new PlatformHttpServer();
+        base = http.baseUrl();
         NhsTrustPlugin plugin = new NhsTrustPlugin(Map.of("TRUST_API_KEY", API_KEY)::get);
-        camel.addRoutes(plugin.receiver(TestPartnerContext.of(GATEWAY,
+        http.camel().addRoutes(plugin.receiver(TrustPartner.of(GATEWAY,
                 Map.of("fhirInbound", "true", "apiKeyEnv", "TRUST_API_KEY"))));
-        camel.addRoutes(plugin.receiver(new TestPartnerContext(new Partner(OPEN_TRUST, "Open Trust", "RYY",
-                NhsTrustPlugin.ID, Map.of("fhirInbound", "true")), OPEN_GATEWAY, Optional.empty())));
-        camel.start();
+        http.camel().addRoutes(plugin.receiver(TestPartnerContext.of(new Partner(OPEN_TRUST, "Open Trust", "RYY",
+                NhsTrustPlugin.ID, Map.of("fhirInbound", "true")), OPEN_GATEWAY)));
+        http.start();
     }
 
     @AfterAll
     static void stop() {
-        // The server first: it stops on a thread pool of the Camel context, gone once the context stopped.
-        ServiceHelper.stopService(server);
-        if (camel != null) {
-            camel.stop();
+        if (http != null) {
+            http.close();
         }
     }
 
@@ -89,7 +75,7 @@ class FhirMessageEndpointTest {
     void aMessageIsAcceptedWith202AndItsCareBridgeMessageId() throws Exception {
         Bundle message = message("urn:uuid:1c2d", "accept-1");
 
-        HttpResponse<String> response = post(TestPartnerContext.PARTNER_ID, json(message), API_KEY);
+        HttpResponse<String> response = post(TrustPartner.PARTNER_ID, json(message), API_KEY);
 
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -109,8 +95,8 @@ class FhirMessageEndpointTest {
     @Test
     void aResendIsAcceptedAgainButSaidToBeAlreadyReceived() throws Exception {
         String body = json(message("urn:uuid:1c2d", "dup-1"));
-        HttpResponse<String> first = post(TestPartnerContext.PARTNER_ID, body, API_KEY);
-        HttpResponse<String> again = post(TestPartnerContext.PARTNER_ID, body, API_KEY);
+        HttpResponse<String> first = post(TrustPartner.PARTNER_ID, body, API_KEY);
+        HttpResponse<String> again = post(TrustPartner.PARTNER_ID, body, API_KEY);
 
         assertThat(first.statusCode()).isEqualTo(202);
         assertThat(again.statusCode()).isEqualTo(202);
@@ -125,7 +111,7 @@ class FhirMessageEndpointTest {
         Bundle message = message(null, null);
         message.setId("b-77");
 
-        assertThat(post(TestPartnerContext.PARTNER_ID, json(message), API_KEY).statusCode()).isEqualTo(202);
+        assertThat(post(TrustPartner.PARTNER_ID, json(message), API_KEY).statusCode()).isEqualTo(202);
         assertThat(GATEWAY.messages()).extracting(InboundRecord::sourceKey).contains("fhir:b-77");
     }
 
@@ -135,7 +121,7 @@ class FhirMessageEndpointTest {
         String body = json(message("urn:uuid:1c2d", "key-1"));
 
         for (String key : new String[] {null, "", "wrong", API_KEY + "x", API_KEY.substring(1), API_KEY.toUpperCase()}) {
-            HttpResponse<String> response = post(TestPartnerContext.PARTNER_ID, body, key);
+            HttpResponse<String> response = post(TrustPartner.PARTNER_ID, body, key);
             assertThat(response.statusCode()).as("key %s", key).isEqualTo(401);
             OperationOutcome outcome = outcome(response);
             assertThat(outcome.getIssueFirstRep().getCode()).isEqualTo(IssueType.SECURITY);
@@ -168,7 +154,7 @@ class FhirMessageEndpointTest {
         int before = GATEWAY.records().size();
 
         for (Map.Entry<String, String> body : broken.entrySet()) {
-            HttpResponse<String> response = post(TestPartnerContext.PARTNER_ID, body.getKey(), API_KEY);
+            HttpResponse<String> response = post(TrustPartner.PARTNER_ID, body.getKey(), API_KEY);
             assertThat(response.statusCode()).as(body.getKey()).isEqualTo(400);
             OperationOutcome outcome = outcome(response);
             assertThat(outcome.getIssueFirstRep().getSeverity()).isEqualTo(IssueSeverity.ERROR);
@@ -187,9 +173,9 @@ class FhirMessageEndpointTest {
         Bundle anonymous = message(null, null);
         int before = GATEWAY.records().size();
 
-        HttpResponse<String> notABundle = post(TestPartnerContext.PARTNER_ID, json(patient), API_KEY);
-        HttpResponse<String> notAMessage = post(TestPartnerContext.PARTNER_ID, json(collection), API_KEY);
-        HttpResponse<String> noId = post(TestPartnerContext.PARTNER_ID, json(anonymous), API_KEY);
+        HttpResponse<String> notABundle = post(TrustPartner.PARTNER_ID, json(patient), API_KEY);
+        HttpResponse<String> notAMessage = post(TrustPartner.PARTNER_ID, json(collection), API_KEY);
+        HttpResponse<String> noId = post(TrustPartner.PARTNER_ID, json(anonymous), API_KEY);
 
         assertThat(notABundle.statusCode()).isEqualTo(400);
         assertThat(outcome(notABundle).getIssueFirstRep().getDiagnostics())
@@ -207,7 +193,7 @@ class FhirMessageEndpointTest {
     void aMessageFailingCareBridgesChecksIs422WithTheReason() throws Exception {
         GATEWAY.refuseMessages("Bundle.entry[1].resource.identifier", "the NHS number fails its Modulus 11 check");
 
-        HttpResponse<String> response = post(TestPartnerContext.PARTNER_ID, json(message("urn:uuid:1", "bad-1")), API_KEY);
+        HttpResponse<String> response = post(TrustPartner.PARTNER_ID, json(message("urn:uuid:1", "bad-1")), API_KEY);
 
         assertThat(response.statusCode()).isEqualTo(422);
         OperationOutcome outcome = outcome(response);
@@ -222,7 +208,7 @@ class FhirMessageEndpointTest {
     void whenCareBridgeCannotPersistItIs503WithRetryAfter() throws Exception {
         GATEWAY.goDown();
 
-        HttpResponse<String> response = post(TestPartnerContext.PARTNER_ID, json(message("urn:uuid:1", "down-1")), API_KEY);
+        HttpResponse<String> response = post(TrustPartner.PARTNER_ID, json(message("urn:uuid:1", "down-1")), API_KEY);
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).hasValueSatisfying(
@@ -235,7 +221,7 @@ class FhirMessageEndpointTest {
     void aGatewayFailureIs500WithAnOperationOutcomeThatSaysNothingInternal() throws Exception {
         GATEWAY.failWith(new IllegalStateException("journal table CAREBRIDGE_JOURNAL missing"));
 
-        HttpResponse<String> response = post(TestPartnerContext.PARTNER_ID, json(message("urn:uuid:1", "bug-1")), API_KEY);
+        HttpResponse<String> response = post(TrustPartner.PARTNER_ID, json(message("urn:uuid:1", "bug-1")), API_KEY);
 
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(outcome(response).getIssueFirstRep().getSeverity()).isEqualTo(IssueSeverity.ERROR);
@@ -248,7 +234,7 @@ class FhirMessageEndpointTest {
         ((MessageHeader) message.getEntryFirstRep().getResource())
                 .setEvent(new Coding(FhirMessageEndpoint.V2_EVENT_SYSTEM, "A03", "Discharge"));
 
-        assertThat(post(TestPartnerContext.PARTNER_ID, json(message), API_KEY).statusCode()).isEqualTo(202);
+        assertThat(post(TrustPartner.PARTNER_ID, json(message), API_KEY).statusCode()).isEqualTo(202);
 
         Bundle submitted = GATEWAY.messages().stream().filter(m -> m.sourceKey().endsWith("|v2-event-1"))
                 .findFirst().orElseThrow().bundle();
@@ -261,7 +247,7 @@ class FhirMessageEndpointTest {
 
     @Test
     void utf8IsReadAsUtf8EvenWhenTheContentTypeNamesNoCharset() throws Exception {
-        HttpResponse<String> response = post(TestPartnerContext.PARTNER_ID, json(message("urn:uuid:1", "utf8-1")),
+        HttpResponse<String> response = post(TrustPartner.PARTNER_ID, json(message("urn:uuid:1", "utf8-1")),
                 API_KEY);
 
         assertThat(response.statusCode()).isEqualTo(202);
@@ -274,7 +260,7 @@ class FhirMessageEndpointTest {
 
     @Test
     void onlyPostIsAnswered() throws Exception {
-        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(uri(TestPartnerContext.PARTNER_ID))
+        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(uri(TrustPartner.PARTNER_ID))
                 .header("X-API-Key", API_KEY).GET().build(), BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(405);
@@ -293,11 +279,11 @@ class FhirMessageEndpointTest {
     }
 
     private static String json(org.hl7.fhir.r4.model.Resource resource) {
-        return TestPartnerContext.R4.newJsonParser().encodeResourceToString(resource);
+        return TrustPartner.R4.newJsonParser().encodeResourceToString(resource);
     }
 
     private static OperationOutcome outcome(HttpResponse<String> response) {
-        return TestPartnerContext.R4.newJsonParser().parseResource(OperationOutcome.class, response.body());
+        return TrustPartner.R4.newJsonParser().parseResource(OperationOutcome.class, response.body());
     }
 
     private static URI uri(String partnerId) {

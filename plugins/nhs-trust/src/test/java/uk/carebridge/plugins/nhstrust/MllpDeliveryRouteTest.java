@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
 
 import uk.carebridge.plugin.DeliveryException;
 import uk.carebridge.plugin.MessageHeaders;
+import uk.carebridge.testkit.TestPartnerContext;
+import uk.carebridge.testkit.RecordingGateway;
+import uk.carebridge.testkit.Ports;
 
 /** ADT delivery over MLLP to a real socket listener playing the trust's engine. */
 class MllpDeliveryRouteTest {
@@ -34,7 +37,7 @@ class MllpDeliveryRouteTest {
     private void start(int port, String timeoutMs, String charset) throws Exception {
         Map<String, String> settings = new HashMap<>(TrustSettingsTest.withDefaults(Map.of("format", "hl7v2",
                 "deliveryAddress", "127.0.0.1:" + port, "deliveryTimeout", timeoutMs, "charset", charset)));
-        context = TestPartnerContext.of(new RecordingGateway(), settings);
+        context = TrustPartner.of(new RecordingGateway(), settings);
         camel = new DefaultCamelContext();
         camel.addRoutes(new NhsTrustPlugin().deliverer(context));
         camel.start();
@@ -62,7 +65,7 @@ class MllpDeliveryRouteTest {
         assertThat(trust.received()).singleElement().satisfies(er7 -> {
             assertThat(field(er7, "MSH", 9)).isEqualTo("ADT^A01^ADT_A01");
             assertThat(field(er7, "MSH", 10)).isEqualTo("m-0001");
-            assertThat(field(er7, "MSH", 6)).isEqualTo(TestPartnerContext.PARTNER_ODS);
+            assertThat(field(er7, "MSH", 6)).isEqualTo(TrustPartner.PARTNER_ODS);
             assertThat(field(er7, "MSH", 12)).isEqualTo("2.4");
             // The bytes are UTF-8 and MSH-18 says so: the name arrives as written.
             assertThat(field(er7, "MSH", 18)).isEqualTo("UNICODE UTF-8");
@@ -212,6 +215,6 @@ class MllpDeliveryRouteTest {
     }
 
     private static String json(Bundle bundle) {
-        return TestPartnerContext.R4.newJsonParser().encodeResourceToString(bundle);
+        return TrustPartner.R4.newJsonParser().encodeResourceToString(bundle);
     }
 }

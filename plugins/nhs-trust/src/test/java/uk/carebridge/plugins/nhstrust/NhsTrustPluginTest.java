@@ -27,6 +27,8 @@ import com.sun.net.httpserver.HttpServer;
 import uk.carebridge.plugin.MessageHeaders;
 import uk.carebridge.plugin.PartnerPlugin;
 import uk.carebridge.plugin.delivery.FhirHttpDelivery;
+import uk.carebridge.testkit.TestPartnerContext;
+import uk.carebridge.testkit.RecordingGateway;
 
 class NhsTrustPluginTest {
 
@@ -35,7 +37,7 @@ class NhsTrustPluginTest {
     private final NhsTrustPlugin plugin = new NhsTrustPlugin(ENVIRONMENT::get);
 
     private static TestPartnerContext context(Map<String, String> settings) {
-        return TestPartnerContext.of(new RecordingGateway(), withDefaults(settings));
+        return TrustPartner.of(new RecordingGateway(), withDefaults(settings));
     }
 
     @Test

@@ -19,6 +19,8 @@ import uk.carebridge.plugin.InboundRecord;
 import uk.carebridge.plugins.nhstrust.inbound.Fhir;
 import uk.carebridge.plugins.nhstrust.inbound.ReferenceSamplesTest;
 import uk.carebridge.plugins.nhstrust.inbound.ReferenceSamplesTest.Expectation;
+import uk.carebridge.testkit.RecordingGateway;
+import uk.carebridge.testkit.Ports;
 
 /**
  * Every reference sample message (the same expectation table as {@link ReferenceSamplesTest}) sent as a
@@ -38,7 +40,7 @@ class ReferenceSamplesOverMllpTest {
     static void startListener() throws Exception {
         port = Ports.free();
         camel = new DefaultCamelContext();
-        camel.addRoutes(new NhsTrustPlugin().receiver(TestPartnerContext.of(GATEWAY,
+        camel.addRoutes(new NhsTrustPlugin().receiver(TrustPartner.of(GATEWAY,
                 Map.of("mllpPort", String.valueOf(port), "mllpHost", "127.0.0.1"))));
         camel.start();
         await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {

@@ -60,7 +60,7 @@ final class TrustSamples {
         patient.setGender(AdministrativeGender.FEMALE);
         Location ward = new Location();
         ward.getMeta().addProfile(UkCore.LOCATION);
-        ward.addIdentifier().setSystem(FhirSystems.localIdSystem(TestPartnerContext.PARTNER_ID)).setValue("WARD7");
+        ward.addIdentifier().setSystem(FhirSystems.localIdSystem(TrustPartner.PARTNER_ID)).setValue("WARD7");
         ward.setName("Ward 7 Elderly Care");
         ward.setPhysicalType(new CodeableConcept(new Coding(
                 "http://terminology.hl7.org/CodeSystem/location-physical-type", "wa", "Ward")));
@@ -68,7 +68,7 @@ final class TrustSamples {
         stay.getMeta().addProfile(UkCore.ENCOUNTER);
         stay.setStatus(Encounter.EncounterStatus.INPROGRESS);
         stay.setClass_(new Coding(FhirSystems.ACT_CODE, "IMP", null));
-        stay.addIdentifier().setSystem(FhirSystems.localIdSystem(TestPartnerContext.PARTNER_ID))
+        stay.addIdentifier().setSystem(FhirSystems.localIdSystem(TrustPartner.PARTNER_ID))
                 .setValue("V-2026-0042");
         stay.setSubject(MessageBuilder.ref(patient));
         stay.getPeriod().setStartElement(new DateTimeType("2026-11-23T14:30:00Z"));

@@ -14,14 +14,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import uk.carebridge.plugin.PluginSetting;
 import uk.carebridge.plugin.SettingReader.HostAndPort;
+import uk.carebridge.testkit.RecordingGateway;
 
 class TrustSettingsTest {
 
-    private static final String PARTNER = "partner " + TestPartnerContext.PARTNER_ID + ": ";
+    private static final String PARTNER = "partner " + TrustPartner.PARTNER_ID + ": ";
     private static final Map<String, String> ENVIRONMENT = Map.of("TRUST_KEY", "s3cret", "BLANK_KEY", " ");
 
     static TrustSettings settings(Map<String, String> values) {
-        return new TrustSettings(TestPartnerContext.of(new RecordingGateway(), values), ENVIRONMENT::get);
+        return new TrustSettings(TrustPartner.of(new RecordingGateway(), values), ENVIRONMENT::get);
     }
 
     /** As the server hands them over: every declared default applied, then the partner file's values. */
