@@ -40,6 +40,7 @@ class AcknowledgedHl7SurvivesKillIT {
                             events: [admission]
                             to:
                               - partner: gp-surgery
+                                resources: [Patient, Encounter, Organization, Location, Observation, ServiceRequest, CarePlan, Task, Condition]
                         """);
 
         List<String> acknowledged = new ArrayList<>();

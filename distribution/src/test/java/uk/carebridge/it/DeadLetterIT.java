@@ -49,8 +49,11 @@ class DeadLetterIT {
                                 events: [observation]
                                 to:
                                   - partner: broken-system
+                                    resources: [Patient, Encounter, Organization, Location, Observation, ServiceRequest, CarePlan, Task, Condition]
                                   - partner: refusing-system
+                                    resources: [Patient, Encounter, Organization, Location, Observation, ServiceRequest, CarePlan, Task, Condition]
                                   - partner: community-nursing
+                                    resources: [Patient, Encounter, Organization, Location, Observation, ServiceRequest, CarePlan, Task, Condition]
                             """);
             try (CareBridgeServer server = home.start()) {
                 home.drop("sunny-meadows", "observations-1.csv", Fixtures.manyObservations(1, 1));

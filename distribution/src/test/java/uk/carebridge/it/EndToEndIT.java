@@ -56,7 +56,9 @@ class EndToEndIT {
                             events: [transfer, observation]
                             to:
                               - partner: community-nursing
+                                resources: [Patient, Encounter, Organization, Location, Observation, ServiceRequest, CarePlan, Task, Condition]
                               - partner: gp-surgery
+                                resources: [Patient, Encounter, Organization, Location, Observation, ServiceRequest, CarePlan, Task, Condition]
                         """);
         server = home.start();
     }

@@ -51,6 +51,7 @@ class FhirMessagingIT {
                                 events: [discharge]
                                 to:
                                   - partner: receiving-trust
+                                    resources: [Patient, Encounter, Organization, Location, Observation, ServiceRequest, CarePlan, Task, Condition]
                             """);
             try (CareBridgeServer server = home.start()) {
                 String endpoint = "http://127.0.0.1:" + httpPort + "/partners/fhir-trust/fhir/$process-message";

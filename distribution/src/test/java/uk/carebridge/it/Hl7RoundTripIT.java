@@ -47,11 +47,13 @@ class Hl7RoundTripIT {
                                 events: [admission, discharge, person-update]
                                 to:
                                   - partner: royal-infirmary
+                                    resources: [Patient, Encounter, Organization, Location, Observation, ServiceRequest, CarePlan, Task, Condition]
                               - id: discharges-to-refusing-trust
                                 from: st-elsewhere
                                 events: [discharge]
                                 to:
                                   - partner: refusing-trust
+                                    resources: [Patient, Encounter, Organization, Location, Observation, ServiceRequest, CarePlan, Task, Condition]
                             """);
             try (CareBridgeServer server = home.start(); MllpClient pas = new MllpClient(mllpIn)) {
                 String a01 = Fixtures.adt("A01", "RT1", Fixtures.NHS[0], "20261123093000", null);

@@ -47,7 +47,7 @@ class PluginsAndCliIT {
                 .careHome("sunny-meadows", "VNE01", false)
                 .outboxPartner("community-nursing", "RNX01")
                 .routes("routes:\n  - id: r\n    from: sunny-meadows\n    events: [observation]\n    to:\n"
-                        + "      - partner: community-nursing\n");
+                        + "      - partner: community-nursing\n        resources: [Observation, Patient]\n");
         try (CareBridgeServer server = home.start(catalog)) {
             home.drop("sunny-meadows", "observations-1.csv", Fixtures.manyObservations(2, 2));
             await().atMost(Duration.ofSeconds(30)).until(() ->
@@ -66,6 +66,7 @@ class PluginsAndCliIT {
                             events: [transfer]
                             to:
                               - partner: comunity-nursing
+                                resources: [Patient, Encounter, Organization, Location, Observation, ServiceRequest, CarePlan, Task, Condition]
                         """);
         Path routeFile = home.root.resolve("routes/routes.yaml").toAbsolutePath().normalize();
 
@@ -116,6 +117,7 @@ class PluginsAndCliIT {
                             events: [discharge]
                             to:
                               - partner: sunny-meadows
+                                resources: [Patient, Encounter, Organization, Location, Observation, ServiceRequest, CarePlan, Task, Condition]
                         """);
         try (var server = home.start()) {
             Cli sent = cli("send-hl7", "--port", String.valueOf(mllpPort), sample.toString());

@@ -36,6 +36,7 @@ class RestartIT {
                             events: [observation]
                             to:
                               - partner: gp-surgery
+                                resources: [Patient, Encounter, Organization, Location, Observation, ServiceRequest, CarePlan, Task, Condition]
                         """);
 
         try (ServerProcess first = ServerProcess.run(home, "first-run.log")) {

@@ -83,22 +83,27 @@ class SocialCareIT {
                                 events: [admission, discharge, transfer, person-update, referral]
                                 to:
                                   - partner: northshire-adult-social-care
+                                    resources: [Patient, Encounter, Organization, Location, Observation, ServiceRequest, CarePlan, Task, Condition]
                               - id: care-homes-to-council
                                 from: [sunny-meadows, oak-lodge]
                                 events: [transfer, observation]
                                 to:
                                   - partner: northshire-adult-social-care
+                                    resources: [Patient, Encounter, Organization, Location, Observation, ServiceRequest, CarePlan, Task, Condition]
                               - id: care-packages
                                 from: northshire-adult-social-care
                                 events: [care-package]
                                 to:
                                   - partner: sunny-meadows
+                                    resources: [Patient, Encounter, Organization, Location, Observation, ServiceRequest, CarePlan, Task, Condition]
                                   - partner: oak-lodge
+                                    resources: [Patient, Encounter, Organization, Location, Observation, ServiceRequest, CarePlan, Task, Condition]
                               - id: council-records
                                 from: northshire-adult-social-care
                                 events: [person-update, referral, assessment, care-package]
                                 to:
                                   - partner: social-care-records
+                                    resources: [Patient, Encounter, Organization, Location, Observation, ServiceRequest, CarePlan, Task, Condition]
                             """);
             try (CareBridgeServer server = home.start()) {
                 String base = "http://127.0.0.1:" + httpPort + "/partners/" + COUNCIL + "/v1/";

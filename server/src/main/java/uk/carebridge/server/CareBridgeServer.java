@@ -22,6 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.JmsTransactionManager;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import ca.uhn.fhir.context.FhirContext;
 import uk.carebridge.fhir.CareBridgeEvent;
 import uk.carebridge.fhir.MessageBuilder;
@@ -65,16 +67,18 @@ public final class CareBridgeServer implements AutoCloseable {
     private final AtomicReference<RoutingTable> routing;
     private final List<RunningPartner> running;
     private final List<FailedPartner> failed;
+    private final MeterRegistry metrics;
 
     private CareBridgeServer(ConfigSet config, MessageBroker broker, Journal journal, DefaultCamelContext camel,
                              HttpListener http, AtomicReference<RoutingTable> routing, List<RunningPartner> running,
-                             List<FailedPartner> failed) {
+                             List<FailedPartner> failed, MeterRegistry metrics) {
         this.config = config;
         this.broker = broker;
         this.journal = journal;
         this.camel = camel;
         this.http = http;
         this.routing = routing;
+        this.metrics = metrics;
         this.running = running;
         this.failed = failed;
     }
@@ -94,6 +98,7 @@ public final class CareBridgeServer implements AutoCloseable {
         }
 
         Journal journal = openJournal(config);
+        MeterRegistry metrics = new SimpleMeterRegistry();
         MessageBroker broker = null;
         DefaultCamelContext camel = null;
         HttpListener http = null;
@@ -109,7 +114,8 @@ public final class CareBridgeServer implements AutoCloseable {
             }
             Optional<String> httpBaseUrl = HttpListener.baseUrl(httpSettings);
 
-            AtomicReference<RoutingTable> routing = new AtomicReference<>(new RoutingTable(config.routes()));
+            AtomicReference<RoutingTable> routing = new AtomicReference<>(
+                    RoutingTable.compile(config.routes(), config.groups(), config.fingerprint()));
             List<RunningPartner> running = new ArrayList<>();
             List<FailedPartner> failed = new ArrayList<>();
             List<RoutesBuilder> receivers = new ArrayList<>();
@@ -142,13 +148,13 @@ public final class CareBridgeServer implements AutoCloseable {
                     LOG.error("Partner {} not started: {}", pc.id(), e.getMessage());
                 }
             }
-            camel.addRoutes(new RouterRoutes(routing::get, journal, config.server().router().consumers()));
+            camel.addRoutes(new RouterRoutes(routing::get, journal, config.server().router().consumers(), metrics));
             // Receivers last: nothing is taken in before everything behind it is ready.
             for (RoutesBuilder receiver : receivers) {
                 camel.addRoutes(receiver);
             }
             camel.start();
-            return new CareBridgeServer(config, broker, journal, camel, http, routing, running, failed);
+            return new CareBridgeServer(config, broker, journal, camel, http, routing, running, failed, metrics);
         } catch (Exception e) {
             closeQuietly(camel, http, broker, journal);
             throw e;
@@ -252,6 +258,11 @@ public final class CareBridgeServer implements AutoCloseable {
     /** The HTTP listener; empty when {@code http.port} is 0. */
     public Optional<HttpListener> http() {
         return Optional.ofNullable(http);
+    }
+
+    /** Counters such as {@link RouterRoutes#UNROUTED_COUNTER}. */
+    public MeterRegistry metrics() {
+        return metrics;
     }
 
     public RoutingTable routing() {

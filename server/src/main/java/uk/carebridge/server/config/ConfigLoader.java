@@ -10,10 +10,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -24,6 +26,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import uk.carebridge.fhir.CareBridgeEvent;
 import uk.carebridge.plugin.PluginSetting;
+import uk.carebridge.server.routing.RuleChecks;
 
 /**
  * Reads {@code config/carebridge.yaml}, {@code config/partners/*.yaml} and {@code routes/*.yaml} and
@@ -34,6 +37,7 @@ public final class ConfigLoader {
 
     public static final String SERVER_FILE = "carebridge.yaml";
     public static final String PARTNERS_FOLDER = "partners";
+    public static final String GROUPS_FILE = "groups.yaml";
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern ODS = Pattern.compile("[A-Z0-9]{3,10}");
 
@@ -83,6 +87,15 @@ public final class ConfigLoader {
             checkPartner(file, parsed, pluginSettings, partners, partnerFiles, errors);
         }
 
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        Path groupsFile = configDir.resolve(GROUPS_FILE);
+        if (Files.exists(groupsFile)) {
+            Parsed<GroupsFile> parsed = parse(groupsFile, GroupsFile.class, errors);
+            if (parsed != null && parsed.value != null) {
+                checkGroups(groupsFile, parsed.lines, parsed.value.groups(), partners, groups, errors);
+            }
+        }
+
         List<RouteConfig> routes = new ArrayList<>();
         Set<String> routeIds = new HashSet<>();
         if (!Files.isDirectory(routesDir)) {
@@ -95,7 +108,7 @@ public final class ConfigLoader {
                 }
                 for (int i = 0; i < parsed.value.routes().size(); i++) {
                     RouteConfig route = parsed.value.routes().get(i);
-                    if (checkRoute(file, parsed.lines, "routes[" + i + "]", route, partners, routeIds, errors)) {
+                    if (checkRoute(file, parsed.lines, "routes[" + i + "]", route, partners, groups, routeIds, errors)) {
                         routes.add(route);
                     }
                 }
@@ -104,7 +117,41 @@ public final class ConfigLoader {
         if (!errors.isEmpty()) {
             return new Result(null, errors);
         }
-        return new Result(new ConfigSet(home, configDir, routesDir, server, partners, routes), List.of());
+        return new Result(new ConfigSet(home, configDir, routesDir, server, partners, groups, routes,
+                Fingerprint.of(configDir, routesDir)), List.of());
+    }
+
+    /** {@code config/groups.yaml}: named lists of partners a route can name as {@code group:<name>}. */
+    record GroupsFile(@JsonProperty("groups") Map<String, List<String>> groups) {
+        GroupsFile {
+            groups = groups == null ? Map.of() : groups;
+        }
+    }
+
+    private static void checkGroups(Path file, YamlLines lines, Map<String, List<String>> declared,
+                                    Map<String, PartnerConfig> partners, Map<String, List<String>> groups,
+                                    List<ConfigError> errors) {
+        declared.forEach((name, members) -> {
+            int before = errors.size();
+            if (!ID.matcher(name).matches()) {
+                errors.add(new ConfigError(file, lines.line("groups." + name), "group name '" + name + "' must be "
+                        + "lower-case letters, digits and dashes"));
+            }
+            List<String> list = members == null ? List.of() : members;
+            if (list.isEmpty()) {
+                errors.add(new ConfigError(file, lines.line("groups." + name), "group '" + name + "' has no partners: "
+                        + "list partner ids, e.g. [sunny-meadows-care-home]"));
+            }
+            for (int i = 0; i < list.size(); i++) {
+                if (!partners.containsKey(list.get(i))) {
+                    errors.add(new ConfigError(file, lines.line("groups." + name + "[" + i + "]"),
+                            unknownPartner(list.get(i), partners)));
+                }
+            }
+            if (errors.size() == before) {
+                groups.put(name, List.copyOf(list));
+            }
+        });
     }
 
     private void checkPartner(Path file, Parsed<PartnerConfig> parsed, Map<String, List<PluginSetting>> pluginSettings,
@@ -202,8 +249,8 @@ public final class ConfigLoader {
     }
 
     private static boolean checkRoute(Path file, YamlLines lines, String path, RouteConfig route,
-                                      Map<String, PartnerConfig> partners, Set<String> routeIds,
-                                      List<ConfigError> errors) {
+                                      Map<String, PartnerConfig> partners, Map<String, List<String>> groups,
+                                      Set<String> routeIds, List<ConfigError> errors) {
         int before = errors.size();
         if (route.id() == null || !ID.matcher(route.id()).matches()) {
             errors.add(new ConfigError(file, lines.line(path + ".id"), "route 'id' is required: lower-case letters,"
@@ -215,11 +262,19 @@ public final class ConfigLoader {
         if (route.from().isEmpty()) {
             errors.add(new ConfigError(file, lines.line(path), "route '" + route.id() + "' needs 'from': the source partner id(s)"));
         }
+        Set<String> sources = new java.util.LinkedHashSet<>();
         for (int i = 0; i < route.from().size(); i++) {
             String source = route.from().get(i);
-            if (!partners.containsKey(source)) {
-                errors.add(new ConfigError(file, lines.line(path + ".from[" + i + "]"), unknownPartner(source, partners)));
+            Optional<String> problem = partyProblem(source, partners, groups);
+            if (problem.isPresent()) {
+                errors.add(new ConfigError(file, lines.line(path + ".from[" + i + "]"), problem.get()));
+            } else {
+                sources.addAll(RuleChecks.partnersOf(source, groups));
             }
+        }
+        if (route.condition() != null) {
+            RuleChecks.conditionProblem(route.condition()).ifPresent(problem ->
+                    errors.add(new ConfigError(file, lines.line(path + ".condition"), problem)));
         }
         if (route.events().isEmpty()) {
             errors.add(new ConfigError(file, lines.line(path), "route '" + route.id() + "' needs 'events': one or more of "
@@ -236,18 +291,62 @@ public final class ConfigLoader {
                     + " destinations, each '- partner: <id>'"));
         }
         for (int i = 0; i < route.to().size(); i++) {
-            RouteConfig.Destination d = route.to().get(i);
-            String at = path + ".to[" + i + "]";
-            if (d == null || d.partner() == null) {
-                errors.add(new ConfigError(file, lines.line(at), "destination needs 'partner: <id>'"));
-            } else if (!partners.containsKey(d.partner())) {
-                errors.add(new ConfigError(file, lines.line(at + ".partner"), unknownPartner(d.partner(), partners)));
-            } else if (route.from().contains(d.partner())) {
-                errors.add(new ConfigError(file, lines.line(at + ".partner"), "partner '" + d.partner()
-                        + "' would receive its own messages back: remove it from 'to' or 'from'"));
-            }
+            checkDestination(file, lines, path + ".to[" + i + "]", route.to().get(i), sources, partners, groups, errors);
         }
         return errors.size() == before;
+    }
+
+    private static void checkDestination(Path file, YamlLines lines, String at, RouteConfig.Destination d,
+                                         Set<String> sources, Map<String, PartnerConfig> partners,
+                                         Map<String, List<String>> groups, List<ConfigError> errors) {
+        if (d == null || (d.partner() == null) == (d.group() == null)) {
+            errors.add(new ConfigError(file, lines.line(at), "a destination names one 'partner: <id>' or one "
+                    + "'group: <name>'"));
+            return;
+        }
+        String party = d.partner() != null ? d.partner() : RouteConfig.GROUP_PREFIX + d.group();
+        String key = d.partner() != null ? ".partner" : ".group";
+        Optional<String> problem = partyProblem(party, partners, groups);
+        if (problem.isPresent()) {
+            errors.add(new ConfigError(file, lines.line(at + key), problem.get()));
+        } else {
+            for (String p : RuleChecks.partnersOf(party, groups)) {
+                if (sources.contains(p)) {
+                    errors.add(new ConfigError(file, lines.line(at + key), "partner '" + p + "' would receive its "
+                            + "own messages back: remove it from 'to' or 'from'"));
+                }
+            }
+        }
+        if (d.resources().isEmpty()) {
+            errors.add(new ConfigError(file, lines.line(at), "destination " + party + " needs 'resources': the "
+                    + "resource types it may receive, e.g. [Patient, Encounter]; nothing that is not listed is shared"));
+        }
+        for (int j = 0; j < d.resources().size(); j++) {
+            int index = j;
+            RuleChecks.resourceTypeProblem(d.resources().get(j)).ifPresent(why ->
+                    errors.add(new ConfigError(file, lines.line(at + ".resources[" + index + "]"), why)));
+        }
+        for (int j = 0; j < d.remove().size(); j++) {
+            int index = j;
+            RuleChecks.elementPathProblem(d.remove().get(j), d.resources()).ifPresent(why ->
+                    errors.add(new ConfigError(file, lines.line(at + ".remove[" + index + "]"), why)));
+        }
+        if (d.agreement() != null && !d.agreement().matches("[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}")) {
+            errors.add(new ConfigError(file, lines.line(at + ".agreement"), "agreement must be a reference of "
+                    + "letters, digits and . _ : / - (up to 100), e.g. NORTHSHIRE-DSA-2026-04"));
+        }
+    }
+
+    /** Why a {@code from} entry or destination names nothing known, or empty. */
+    private static Optional<String> partyProblem(String party, Map<String, PartnerConfig> partners,
+                                                 Map<String, List<String>> groups) {
+        if (party.startsWith(RouteConfig.GROUP_PREFIX)) {
+            String group = party.substring(RouteConfig.GROUP_PREFIX.length());
+            return groups.containsKey(group) ? Optional.empty() : Optional.of("unknown group '" + group
+                    + "': config/" + GROUPS_FILE + " defines " + (groups.isEmpty() ? "no groups"
+                    : String.join(", ", groups.keySet())));
+        }
+        return partners.containsKey(party) ? Optional.empty() : Optional.of(unknownPartner(party, partners));
     }
 
     private static String unknownPartner(String id, Map<String, PartnerConfig> partners) {

@@ -9,10 +9,14 @@ import java.util.Map;
  * replaced together.
  *
  * @param home     the CareBridge home folder relative paths are taken from
- * @param partners by partner id, in file name order
+ * @param partners    by partner id, in file name order
+ * @param groups      partner groups ({@code config/groups.yaml}): name -> partner ids
+ * @param fingerprint names this set of route, partner and group files (a hash of their text): the journal
+ *                    records which rule set routed each message
  */
 public record ConfigSet(Path home, Path configFolder, Path routesFolder, ServerConfig server,
-                        Map<String, PartnerConfig> partners, List<RouteConfig> routes) {
+                        Map<String, PartnerConfig> partners, Map<String, List<String>> groups,
+                        List<RouteConfig> routes, String fingerprint) {
 
     /** A path from the config, relative to the home folder unless absolute. */
     public Path resolve(String path) {

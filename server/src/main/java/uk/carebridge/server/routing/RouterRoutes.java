@@ -6,7 +6,10 @@ import java.util.function.Supplier;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.hl7.fhir.r4.model.Bundle;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import uk.carebridge.plugin.MessageHeaders;
 import uk.carebridge.server.inbound.Queues;
 import uk.carebridge.server.journal.Hop;
@@ -21,16 +24,21 @@ import uk.carebridge.server.journal.JournalEntry;
 public final class RouterRoutes extends RouteBuilder {
 
     public static final String ROUTE_ID = "carebridge-router";
-    private static final String MESSAGE_JSON = "CareBridgeMessageJson";
+
+    /** Micrometer counter of messages no route took (each also journaled UNROUTED). */
+    public static final String UNROUTED_COUNTER = "carebridge.messages.unrouted";
 
     private final Supplier<RoutingTable> table;
     private final Journal journal;
     private final int consumers;
+    private final Counter unrouted;
 
-    public RouterRoutes(Supplier<RoutingTable> table, Journal journal, int consumers) {
+    public RouterRoutes(Supplier<RoutingTable> table, Journal journal, int consumers, MeterRegistry metrics) {
         this.table = table;
         this.journal = journal;
         this.consumers = consumers;
+        this.unrouted = Counter.builder(UNROUTED_COUNTER)
+                .description("Messages no route took; each is journaled as UNROUTED").register(metrics);
     }
 
     @Override
@@ -45,31 +53,50 @@ public final class RouterRoutes extends RouteBuilder {
                 .end();
     }
 
-    /** Replaces the body with the list of destinations, keeping the message itself aside. */
+    /**
+     * Replaces the body with the copies to send, one per destination, each already cut down by its destination's
+     * data-sharing policy. One rule set (the table read once here) decides every copy of a message.
+     */
     private void matchRoutes(Exchange exchange) {
         var in = exchange.getMessage();
         String id = in.getHeader(MessageHeaders.MESSAGE_ID, String.class);
         String source = in.getHeader(MessageHeaders.SOURCE, String.class);
         String event = in.getHeader(MessageHeaders.EVENT, String.class);
         String types = in.getHeader(MessageHeaders.RESOURCE_TYPES, String.class);
+        RoutingTable rules = table.get();
+        Bundle message = Fhir.R4.newJsonParser().parseResource(Bundle.class, in.getBody(String.class));
 
-        List<RoutingTable.Match> matches = table.get().destinations(source, event);
+        List<Copy> copies = new ArrayList<>();
         List<JournalEntry> entries = new ArrayList<>();
-        if (matches.isEmpty()) {
-            entries.add(JournalEntry.of(Hop.UNROUTED, id, source, null, event, types,
-                    "no route takes '" + event + "' from " + source));
+        for (RoutingTable.Match m : rules.destinations(source, event, message)) {
+            SharingPolicy.Shared shared = m.policy().apply(message);
+            String under = "route " + m.routeId() + ", rules " + rules.version();
+            if (!shared.hasFocus()) {
+                entries.add(JournalEntry.of(Hop.WITHHELD, id, source, m.destination(), event, types, under
+                        + ": its policy withholds everything the message is about (" + String.join(",", shared.dropped())
+                        + ")"));
+                continue;
+            }
+            copies.add(new Copy(m.destination(), Fhir.R4.newJsonParser().encodeResourceToString(shared.message())));
+            entries.add(JournalEntry.of(Hop.ROUTED, id, source, m.destination(), event, String.join(",", shared.kept()),
+                    under + ", " + m.policy().describe()));
         }
-        for (RoutingTable.Match m : matches) {
-            entries.add(JournalEntry.of(Hop.ROUTED, id, source, m.destination(), event, types, "route " + m.routeId()));
+        if (copies.isEmpty() && entries.isEmpty()) {
+            entries.add(JournalEntry.of(Hop.UNROUTED, id, source, null, event, types,
+                    "no route takes '" + event + "' from " + source + " (rules " + rules.version() + ")"));
+            unrouted.increment();
         }
         journal.record(entries);
-        exchange.setProperty(MESSAGE_JSON, in.getBody(String.class));
-        in.setBody(matches);
+        in.setBody(copies);
+    }
+
+    /** One destination's copy of a message. */
+    private record Copy(String destination, String json) {
     }
 
     private static void toCopy(Exchange exchange) {
-        RoutingTable.Match match = exchange.getMessage().getBody(RoutingTable.Match.class);
-        exchange.getMessage().setHeader(MessageHeaders.DESTINATION, match.destination());
-        exchange.getMessage().setBody(exchange.getProperty(MESSAGE_JSON, String.class));
+        Copy copy = exchange.getMessage().getBody(Copy.class);
+        exchange.getMessage().setHeader(MessageHeaders.DESTINATION, copy.destination());
+        exchange.getMessage().setBody(copy.json());
     }
 }

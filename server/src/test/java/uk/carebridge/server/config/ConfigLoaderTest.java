@@ -45,6 +45,7 @@ class ConfigLoaderTest {
                     events: [transfer, observation]
                     to:
                       - partner: team-b
+                        resources: [Patient, Encounter, Organization, Location, Observation, ServiceRequest, CarePlan, Task, Condition]
                 """);
         ConfigLoader.Result result = load();
         assertThat(result.errors()).isEmpty();
@@ -68,7 +69,9 @@ class ConfigLoaderTest {
                     events: [transfer]
                     to:
                       - partner: team-b
+                        resources: [Patient, Encounter, Organization, Location, Observation, ServiceRequest, CarePlan, Task, Condition]
                       - partner: no-such-team
+                        resources: [Patient, Encounter, Organization, Location, Observation, ServiceRequest, CarePlan, Task, Condition]
                 """);
         assertThat(errors()).containsExactly(file + ":7: unknown partner 'no-such-team': no file in config/partners/"
                 + " has this id (known: home-a, team-b)");
@@ -83,11 +86,13 @@ class ConfigLoaderTest {
                     events: [transfer, teleport]
                     to:
                       - partner: home-a
+                        resources: [Patient, Encounter, Organization, Location, Observation, ServiceRequest, CarePlan, Task, Condition]
                   - id: first
                     from: home-a
                     events: [transfer]
                     to:
                       - partner: home-a
+                        resources: [Patient, Encounter, Organization, Location, Observation, ServiceRequest, CarePlan, Task, Condition]
                 """);
         List<String> errors = errors();
         assertThat(errors).contains(
@@ -107,7 +112,7 @@ class ConfigLoaderTest {
 
     @Test
     void unknownKeyIsRefusedWithTheKnownOnes() throws IOException {
-        Path file = route("r.yaml", "routes:\n  - id: x\n    from: home-a\n    event: [transfer]\n    to:\n      - partner: team-b\n");
+        Path file = route("r.yaml", "routes:\n  - id: x\n    from: home-a\n    event: [transfer]\n    to:\n      - partner: team-b\n        resources: [Patient]\n");
         assertThat(errors()).singleElement().asString()
                 .startsWith(file + ":4: unknown key 'event'").contains("events");
     }
