@@ -7,6 +7,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Quantity;
@@ -20,7 +21,8 @@ import uk.carebridge.fhir.UkCore;
  * observations*.csv: one NEWS2 reading per row. OBSERVATION, focus the Observation, plus the Patient.
  * Numeric signs declare and follow the UK Core vital signs profiles ({@link VitalSign}: category vital-signs,
  * LOINC and SNOMED CT, UCUM); the ACVPU consciousness level follows UKCore-Observation-ACVPU (SNOMED CT,
- * category survey).
+ * category survey); the NEWS2 total score declares UKCore-Observation (SNOMED CT, category survey,
+ * valueInteger).
  */
 final class ObservationRowMapper implements RowMapper {
 
@@ -29,8 +31,8 @@ final class ObservationRowMapper implements RowMapper {
     static final String VALUE = "value";
     static final String UNIT = "unit";
 
-    private static final String TYPES = "respiration-rate, oxygen-saturation, systolic-bp, pulse, consciousness "
-            + "or temperature";
+    private static final String TYPES = "respiration-rate, oxygen-saturation, systolic-bp, pulse, consciousness, "
+            + "temperature or news2";
 
     private final SourcePartner partner;
     private final PatientReader patients;
@@ -51,6 +53,8 @@ final class ObservationRowMapper implements RowMapper {
             String normalised = type.toLowerCase(Locale.ROOT).replaceAll("[\\s_]+", "-");
             if (normalised.equals(Consciousness.TYPE)) {
                 observation = consciousness(row);
+            } else if (normalised.equals(News2.TYPE)) {
+                observation = news2(row);
             } else {
                 VitalSign sign = VitalSign.fromType(normalised).orElse(null);
                 if (sign == null) {
@@ -122,6 +126,34 @@ final class ObservationRowMapper implements RowMapper {
         observation.addCategory(category("survey", "Survey"));
         observation.getCode().addCoding(Consciousness.observationCode()).setText("Level of consciousness (ACVPU)");
         observation.setValue(level.concept());
+        return observation;
+    }
+
+    private static Observation news2(RowFields row) {
+        String value = row.required(VALUE, "give the NEWS2 total score, a whole number from 0 to 20");
+        Integer score = null;
+        if (value != null) {
+            score = News2.wholeNumber(value).orElse(null);
+            if (score == null) {
+                row.error(VALUE, "value must be a whole number for news2 (the NEWS2 total score, 0 to 20), e.g. 5");
+            } else if (!News2.isPossible(score)) {
+                row.error(VALUE, "value is not a possible NEWS2 total score (expected a whole number from 0 to 20): "
+                        + "check the score");
+                score = null;
+            }
+        }
+        String unit = row.optional(UNIT);
+        if (unit != null && !News2.acceptsUnit(unit)) {
+            row.error(UNIT, "unit does not fit news2: use {score} (or leave unit empty)");
+        }
+        if (row.hasErrors()) {
+            return null;
+        }
+        Observation observation = new Observation();
+        observation.getMeta().addProfile(UkCore.OBSERVATION);
+        observation.addCategory(category("survey", "Survey"));
+        observation.getCode().addCoding(News2.observationCode()).setText("NEWS2 total score");
+        observation.setValue(new IntegerType(score));
         return observation;
     }
 
