@@ -91,8 +91,8 @@ class NoticeWriterTest {
         assertThat(methodOf("81")).isEqualTo("other");
         Encounter uncoded = new Encounter();
         uncoded.getHospitalization().addExtension(ADMISSION_METHOD, new CodeableConcept().setText("X"));
-        assertThat(NoticeWriter.EncounterNotices.admissionMethod(uncoded)).isEqualTo("other");
-        assertThat(NoticeWriter.EncounterNotices.admissionMethod(new Encounter())).isNull();
+        assertThat(EncounterNotices.admissionMethod(uncoded)).isEqualTo("other");
+        assertThat(EncounterNotices.admissionMethod(new Encounter())).isNull();
     }
 
     @Test
@@ -177,7 +177,7 @@ class NoticeWriterTest {
         assertThat(destinationOf(ukCore, "38")).isEqualTo("other");
         assertThat(destinationOf(ukCore, "98")).isNull();
         assertThat(destinationOf(ukCore, "99")).isNull();
-        assertThat(NoticeWriter.EncounterNotices.destination(new CodeableConcept().setText("HOME"))).isNull();
+        assertThat(EncounterNotices.destination(new CodeableConcept().setText("HOME"))).isNull();
     }
 
     @Test
@@ -453,11 +453,11 @@ class NoticeWriterTest {
         Encounter e = new Encounter();
         e.getHospitalization().addExtension(ADMISSION_METHOD,
                 new CodeableConcept(new Coding().setSystem(ADMISSION_METHOD_SYSTEM).setCode(code)));
-        return NoticeWriter.EncounterNotices.admissionMethod(e);
+        return EncounterNotices.admissionMethod(e);
     }
 
     private static String destinationOf(String system, String code) {
-        return NoticeWriter.EncounterNotices.destination(new CodeableConcept(new Coding().setSystem(system).setCode(code)));
+        return EncounterNotices.destination(new CodeableConcept(new Coding().setSystem(system).setCode(code)));
     }
 
     // ---- messages as the nhs-trust plugin writes them (PatientMapper, EncounterMapper, AdtReader) ----
