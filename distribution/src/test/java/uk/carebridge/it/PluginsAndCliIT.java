@@ -78,6 +78,75 @@ class PluginsAndCliIT {
     }
 
     @Test
+    void validatePrintsEveryErrorOfARouteFileWithItsLineAndExitsNonZero() throws Exception {
+        TestHome home = new TestHome(root.resolve("home"))
+                .careHome("sunny-meadows", "VNE01", false)
+                .outboxPartner("community-nursing", "RNX01")
+                .routes("""
+                        routes:
+                          - id: observations
+                            from: [sunny-meadows, group:care-homes]
+                            events: [observation, vital-signs]
+                            condition: entry.resource.ofType(Observation).where(value >= 5
+                            to:
+                              - partner: community-nursing
+                                resources: [Patients, Observation]
+                                remove: [Patient.telephone, Encounter.class]
+                              - partner: comunity-nursing
+                          - id: observations
+                            from: sunny-meadows
+                            events: [transfer]
+                            to:
+                              - partner: community-nursing
+                                resources: [Patient]
+                        """);
+        String file = home.root.resolve("routes/routes.yaml").toAbsolutePath().normalize().toString();
+
+        Cli result = cli("validate", "--config", home.root.resolve("config").toString(),
+                "--routes", home.root.resolve("routes").toString(), "--plugins", TestHome.pluginFolder().toString());
+
+        assertThat(result.exit).isEqualTo(1);
+        assertThat(result.out).doesNotContain("OK");
+        assertThat(result.err).contains(
+                file + ":3: unknown group 'care-homes'",
+                file + ":4: unknown event 'vital-signs'",
+                file + ":5: the condition is not valid FHIRPath",
+                file + ":8: 'Patients' is not a FHIR R4 resource type",
+                file + ":9: 'Patient.telephone': Patient has no element 'telephone' in FHIR R4",
+                file + ":9: 'Encounter.class' removes from Encounter, which this destination does not receive",
+                file + ":10: unknown partner 'comunity-nursing'",
+                file + ":10: destination comunity-nursing needs 'resources'",
+                file + ":11: route id 'observations' is used twice",
+                "9 error(s)");
+    }
+
+    /** The demo config and the trust's sample FHIR discharge, through routes and explain. */
+    @Test
+    void routesAndExplainOnTheDemoConfig() {
+        Path dist = TestHome.distribution();
+        String[] where = {"--config", dist.resolve("config").toString(), "--routes", dist.resolve("routes").toString(),
+                "--plugins", TestHome.pluginFolder().toString()};
+        Cli routes = cli(concat(new String[] {"routes"}, where));
+        assertThat(routes.exit).as(routes.err).isZero();
+        assertThat(routes.out).containsPattern("Rule set [0-9a-f]+: 6 route\\(s\\)")
+                .contains("route care-home-transfers", "from:      sunny-meadows-care-home, oak-lodge-care-home (group"
+                        + " northshire-care-homes)", "remove:    Patient.telecom", "NORTHSHIRE-ICS-DSA-2026-01");
+
+        Path sample = Path.of("..", "plugins", "nhs-trust", "samples", "fhir-discharge-message.json").toAbsolutePath().normalize();
+        Cli explain = cli(concat(new String[] {"explain", sample.toString(), "--show-copy", "sunny-meadows-care-home"}, where));
+        assertThat(explain.exit).as(explain.err).isZero();
+        assertThat(explain.out).containsPattern("st-elsewhere-discharges +TAKES IT \\(condition true\\) -> sunny-meadows-care-home")
+                .contains("Destinations (2):", "Copy for sunny-meadows-care-home:",
+                        "https://carebridge.uk/fhir/StructureDefinition/data-sharing-agreement");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
     void validateAcceptsTheDemoConfigShippedWithTheDistribution() {
         Path dist = TestHome.distribution();
         Cli result = cli("validate", "--config", dist.resolve("config").toString(), "--routes", dist.resolve("routes").toString(),
@@ -88,12 +157,13 @@ class PluginsAndCliIT {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"run", "validate", "plugins"}) {
+        for (String command : new String[] {"run", "validate", "routes", "explain", "plugins"}) {
             Cli help = cli(command, "--help");
             assertThat(help.exit).isZero();
             assertThat(help.out).contains("Usage: carebridge " + command).contains("--config");
         }
-        assertThat(cli("--help").out).contains("run").contains("validate").contains("plugins").contains("send-hl7");
+        assertThat(cli("--help").out).contains("run").contains("validate").contains("plugins").contains("send-hl7")
+                .contains("routes").contains("explain");
         Cli sendHelp = cli("send-hl7", "--help");
         assertThat(sendHelp.exit).isZero();
         assertThat(sendHelp.out).contains("Usage: carebridge send-hl7").contains("--port").contains("2575");

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         versionProvider = CareBridgeCommand.Version.class,
         description = "Integration server for UK health and social care: partner systems in, FHIR R4 messages"
                 + " through ActiveMQ, partner systems out.",
-        subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, SendHl7Command.class,
+        subcommands = {RunCommand.class, ValidateCommand.class, RoutesCommand.class, ExplainCommand.class,
+                PluginsCommand.class, SendHl7Command.class,
                 ListenHttpCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CareBridgeCommand implements Runnable {

@@ -26,10 +26,7 @@ final class ValidateCommand implements Callable<Integer> {
         Bootstrap.Loaded loaded = Bootstrap.load(where);
         Bootstrap.printPluginFailures(err, loaded.plugins());
         if (!loaded.config().ok()) {
-            loaded.config().errors().forEach(err::println);
-            err.printf("%d error(s) in %s and %s%n", loaded.config().errors().size(),
-                    where.configFolder().toAbsolutePath().normalize(), where.routesFolder().toAbsolutePath().normalize());
-            err.flush();
+            printErrors(err, loaded.config().errors(), where);
             return 1;
         }
         var config = loaded.config().config();
@@ -37,5 +34,14 @@ final class ValidateCommand implements Callable<Integer> {
                 String.join(", ", loaded.plugins().settingsById().keySet()));
         out.flush();
         return 0;
+    }
+
+    /** Every error as {@code file:line: reason}, then how many and where (validate, routes and explain). */
+    static void printErrors(java.io.PrintWriter err, java.util.List<uk.carebridge.server.config.ConfigError> errors,
+                            Locations where) {
+        errors.forEach(err::println);
+        err.printf("%d error(s) in %s and %s%n", errors.size(),
+                where.configFolder().toAbsolutePath().normalize(), where.routesFolder().toAbsolutePath().normalize());
+        err.flush();
     }
 }

@@ -117,6 +117,76 @@ public final class RoutingTable {
         }
     }
 
+    /** What a route's condition made of a message, in {@link #explain}. */
+    public enum ConditionResult {
+        /** The route has no condition. */
+        NONE,
+        TRUE,
+        /** Evaluated to anything but exactly {@code true} (false, empty, several values). */
+        FALSE,
+        /** Evaluating it failed; the route does not take the message (as in {@link #destinations}). */
+        ERROR,
+        /** Not evaluated: the route does not take this source or event. */
+        NOT_EVALUATED
+    }
+
+    /**
+     * One route's verdict on a message, for {@code carebridge explain}.
+     *
+     * @param matches       the destinations this route gives the message to (as {@link #destinations} returns them)
+     * @param alreadyTaken  destinations this route names that an earlier route already gives the message to
+     * @param conditionError why the condition could not be evaluated, or null
+     */
+    public record Verdict(Route route, boolean sourceMatches, boolean eventMatches, ConditionResult condition,
+                          String conditionError, List<Match> matches, List<String> alreadyTaken) {
+        /** True when this route takes the message. */
+        public boolean takes() {
+            return sourceMatches && eventMatches && (condition == ConditionResult.NONE || condition == ConditionResult.TRUE);
+        }
+    }
+
+    /**
+     * Every route's verdict on a message, in file order: whether it takes this source and event, what its
+     * condition evaluated to, and the destinations it gives the message to. The matches of all verdicts, in
+     * order, are exactly {@link #destinations}.
+     */
+    public List<Verdict> explain(String sourcePartner, String event, Bundle message) {
+        List<Verdict> verdicts = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (Route route : routes) {
+            boolean source = route.sources().contains(sourcePartner);
+            boolean ev = route.events().contains(event);
+            ConditionResult condition;
+            String error = null;
+            if (route.parsedCondition() == null) {
+                condition = ConditionResult.NONE;
+            } else if (!source || !ev) {
+                condition = ConditionResult.NOT_EVALUATED;
+            } else {
+                try {
+                    condition = route.conditionHolds(message) ? ConditionResult.TRUE : ConditionResult.FALSE;
+                } catch (RuntimeException e) {
+                    condition = ConditionResult.ERROR;
+                    error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                }
+            }
+            List<Match> matches = new ArrayList<>();
+            List<String> taken = new ArrayList<>();
+            Verdict probe = new Verdict(route, source, ev, condition, error, List.of(), List.of());
+            if (probe.takes()) {
+                for (Target t : route.to()) {
+                    if (seen.add(t.partner())) {
+                        matches.add(new Match(route.id(), t.partner(), t.policy()));
+                    } else {
+                        taken.add(t.partner());
+                    }
+                }
+            }
+            verdicts.add(new Verdict(route, source, ev, condition, error, List.copyOf(matches), List.copyOf(taken)));
+        }
+        return verdicts;
+    }
+
     /** Every partner some route delivers to. */
     public Set<String> allDestinations() {
         Set<String> all = new LinkedHashSet<>();

@@ -73,7 +73,7 @@ class ConfigLoaderTest {
                       - partner: no-such-team
                         resources: [Patient, Encounter, Organization, Location, Observation, ServiceRequest, CarePlan, Task, Condition]
                 """);
-        assertThat(errors()).containsExactly(file + ":7: unknown partner 'no-such-team': no file in config/partners/"
+        assertThat(errors()).containsExactly(file + ":8: unknown partner 'no-such-team': no file in config/partners/"
                 + " has this id (known: home-a, team-b)");
     }
 
@@ -99,8 +99,8 @@ class ConfigLoaderTest {
                 file + ":3: unknown partner 'ghost': no file in config/partners/ has this id (known: home-a, team-b)",
                 file + ":4: unknown event 'teleport': use one of admission, transfer, discharge, person-update, referral,"
                         + " assessment, care-package, observation, incident",
-                file + ":7: route id 'first' is used twice: route ids must be unique across all route files",
-                file + ":11: partner 'home-a' would receive its own messages back: remove it from 'to' or 'from'");
+                file + ":8: route id 'first' is used twice: route ids must be unique across all route files",
+                file + ":12: partner 'home-a' would receive its own messages back: remove it from 'to' or 'from'");
         assertThat(errors).hasSize(4);
     }
 
@@ -140,6 +140,215 @@ class ConfigLoaderTest {
         Files.writeString(file, "broker:\n  port: 61616\n  urll: tcp://x\n");
         route("r.yaml", "routes: []\n");
         assertThat(errors()).singleElement().asString().startsWith(file + ":3: unknown key 'urll'").contains("known here: dataFolder, passwordEnv, port, url, usernameEnv");
+    }
+
+    // One test per kind of route and group error, each with its file and line.
+
+    @Test
+    void yamlSyntaxErrorInAFlowListNamesTheFileAndLine() throws IOException {
+        Path file = route("r.yaml", """
+                routes:
+                  - id: x
+                    from: home-a
+                    events: [transfer
+                    to:
+                      - partner: team-b
+                        resources: [Patient]
+                """);
+        assertThat(errors()).singleElement().asString().startsWith(file + ":5: ");
+    }
+
+    @Test
+    void unknownKeyInADestinationNamesItsLine() throws IOException {
+        Path file = route("r.yaml", """
+                routes:
+                  - id: x
+                    from: home-a
+                    events: [transfer]
+                    to:
+                      - partner: team-b
+                        resources: [Patient]
+                        removes: [Patient.telecom]
+                """);
+        assertThat(errors()).singleElement().asString()
+                .startsWith(file + ":8: unknown key 'removes' (known here: agreement, group, partner, remove, resources)");
+    }
+
+    @Test
+    void unknownPartnerInFromNamesItsLine() throws IOException {
+        Path file = route("r.yaml", """
+                routes:
+                  - id: x
+                    from: [home-a, home-z]
+                    events: [transfer]
+                    to:
+                      - partner: team-b
+                        resources: [Patient]
+                """);
+        assertThat(errors()).containsExactly(file + ":3: unknown partner 'home-z': no file in config/partners/ has this"
+                + " id (known: home-a, team-b)");
+    }
+
+    @Test
+    void unknownGroupInFromAndToNamesEachLine() throws IOException {
+        groups("groups:\n  care-homes: [home-a]\n");
+        Path file = route("r.yaml", """
+                routes:
+                  - id: x
+                    from: group:care-houses
+                    events: [transfer]
+                    to:
+                      - group: nursing-teams
+                        resources: [Patient]
+                """);
+        assertThat(errors()).containsExactly(
+                file + ":3: unknown group 'care-houses': config/groups.yaml defines care-homes",
+                file + ":6: unknown group 'nursing-teams': config/groups.yaml defines care-homes");
+    }
+
+    @Test
+    void unknownGroupWithoutAGroupsFileSaysThereAreNone() throws IOException {
+        Path file = route("r.yaml", "routes:\n  - id: x\n    from: group:care-homes\n    events: [transfer]\n"
+                + "    to:\n      - partner: team-b\n        resources: [Patient]\n");
+        assertThat(errors()).containsExactly(file + ":3: unknown group 'care-homes': config/groups.yaml defines no groups");
+    }
+
+    @Test
+    void groupsAreExpandedInFromAndTo() throws IOException {
+        partner("home-c", "id: home-c\nodsCode: VNE03\nplugin: care-provider\n");
+        groups("groups:\n  care-homes: [home-a, home-c]\n");
+        route("r.yaml", "routes:\n  - id: x\n    from: team-b\n    events: [care-package]\n"
+                + "    to:\n      - group: care-homes\n        resources: [Patient, CarePlan]\n");
+        ConfigLoader.Result result = load();
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.config().groups()).containsEntry("care-homes", List.of("home-a", "home-c"));
+    }
+
+    @Test
+    void unknownEventCodeNamesItsLineAndTheCodes() throws IOException {
+        Path file = route("r.yaml", """
+                routes:
+                  - id: x
+                    from: home-a
+                    events:
+                      - transfer
+                      - discharged
+                    to:
+                      - partner: team-b
+                        resources: [Patient]
+                """);
+        assertThat(errors()).containsExactly(file + ":6: unknown event 'discharged': use one of admission, transfer,"
+                + " discharge, person-update, referral, assessment, care-package, observation, incident");
+    }
+
+    @Test
+    void conditionThatIsNotFhirPathNamesItsLine() throws IOException {
+        Path file = route("r.yaml", """
+                routes:
+                  - id: x
+                    from: home-a
+                    events: [transfer]
+                    condition: >-
+                      entry.resource.ofType(Encounter).where(class.code = 'IMP'
+                    to:
+                      - partner: team-b
+                        resources: [Patient]
+                """);
+        assertThat(errors()).singleElement().asString().startsWith(file + ":5: the condition is not valid FHIRPath: ");
+    }
+
+    @Test
+    void removedElementThatIsNotInR4NamesItsLine() throws IOException {
+        Path file = route("r.yaml", """
+                routes:
+                  - id: x
+                    from: home-a
+                    events: [transfer]
+                    to:
+                      - partner: team-b
+                        resources: [Patient, Encounter]
+                        remove:
+                          - Patient.telecom
+                          - Patient.telephone
+                """);
+        assertThat(errors()).containsExactly(file + ":10: 'Patient.telephone': Patient has no element 'telephone' in FHIR R4");
+    }
+
+    @Test
+    void resourceTypeThatIsNotR4NamesItsLine() throws IOException {
+        Path file = route("r.yaml", """
+                routes:
+                  - id: x
+                    from: home-a
+                    events: [transfer]
+                    to:
+                      - partner: team-b
+                        resources:
+                          - Patients
+                          - Encounter
+                """);
+        assertThat(errors()).containsExactly(file + ":8: 'Patients' is not a FHIR R4 resource type (e.g. Patient,"
+                + " Encounter, Observation)");
+    }
+
+    @Test
+    void removingFromATypeTheDestinationDoesNotReceiveNamesItsLine() throws IOException {
+        Path file = route("r.yaml", """
+                routes:
+                  - id: x
+                    from: home-a
+                    events: [observation]
+                    to:
+                      - partner: team-b
+                        resources: [Observation]
+                        remove: [Patient.telecom]
+                """);
+        assertThat(errors()).containsExactly(file + ":8: 'Patient.telecom' removes from Patient, which this destination"
+                + " does not receive (resources: Observation)");
+    }
+
+    @Test
+    void destinationWithoutResourcesNamesItsLine() throws IOException {
+        Path file = route("r.yaml", """
+                routes:
+                  - id: x
+                    from: home-a
+                    events: [transfer]
+                    to:
+                      - partner: team-b
+                        agreement: DSA-1
+                """);
+        assertThat(errors()).containsExactly(file + ":6: destination team-b needs 'resources': the resource types it may"
+                + " receive, e.g. [Patient, Encounter]; nothing that is not listed is shared");
+    }
+
+    @Test
+    void duplicateRouteIdAcrossTwoFilesNamesTheSecond() throws IOException {
+        route("a.yaml", "routes:\n  - id: same\n    from: home-a\n    events: [transfer]\n"
+                + "    to:\n      - partner: team-b\n        resources: [Patient]\n");
+        Path second = route("b.yaml", "# the same id again\nroutes:\n  - id: same\n    from: home-a\n"
+                + "    events: [observation]\n    to:\n      - partner: team-b\n        resources: [Observation]\n");
+        assertThat(errors()).containsExactly(second + ":3: route id 'same' is used twice: route ids must be unique"
+                + " across all route files");
+    }
+
+    @Test
+    void groupWithUnknownMemberNamesItsLine() throws IOException {
+        Path file = groups("""
+                groups:
+                  care-homes:
+                    - home-a
+                    - home-q
+                """);
+        route("r.yaml", "routes: []\n");
+        assertThat(errors()).containsExactly(file + ":4: unknown partner 'home-q': no file in config/partners/ has"
+                + " this id (known: home-a, team-b)");
+    }
+
+    private Path groups(String yaml) throws IOException {
+        Path f = config.resolve(ConfigLoader.GROUPS_FILE);
+        Files.writeString(f, yaml);
+        return f.toAbsolutePath().normalize();
     }
 
     private ConfigLoader.Result load() {
