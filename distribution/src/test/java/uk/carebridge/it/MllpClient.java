@@ -25,6 +25,7 @@ final class MllpClient implements AutoCloseable {
         socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(30_000);
+        socket.setTcpNoDelay(true); // a frame per write: no Nagle wait for the peer's delayed ACK
     }
 
     /** Sends one message (as given: separators are not touched) and returns the ACK text. */
@@ -34,10 +35,12 @@ final class MllpClient implements AutoCloseable {
 
     String send(byte[] er7) throws IOException {
         OutputStream out = socket.getOutputStream();
-        out.write(VT);
-        out.write(er7);
-        out.write(FS);
-        out.write(CR);
+        byte[] frame = new byte[er7.length + 3];
+        frame[0] = VT;
+        System.arraycopy(er7, 0, frame, 1, er7.length);
+        frame[er7.length + 1] = FS;
+        frame[er7.length + 2] = CR;
+        out.write(frame);
         out.flush();
         return readFrame(socket.getInputStream());
     }

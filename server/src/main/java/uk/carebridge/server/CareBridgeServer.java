@@ -3,8 +3,13 @@ package uk.carebridge.server;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -30,6 +35,7 @@ import uk.carebridge.fhir.MessageBuilder;
 import uk.carebridge.plugin.Partner;
 import uk.carebridge.plugin.PartnerPlugin;
 import uk.carebridge.server.broker.MessageBroker;
+import uk.carebridge.server.config.ConfigError;
 import uk.carebridge.server.config.ConfigSet;
 import uk.carebridge.server.config.PartnerConfig;
 import uk.carebridge.server.http.HttpListener;
@@ -37,6 +43,7 @@ import uk.carebridge.server.inbound.PartnerInboundGateway;
 import uk.carebridge.server.journal.Journal;
 import uk.carebridge.server.outbound.OutboundRoutes;
 import uk.carebridge.server.plugin.PluginCatalog;
+import uk.carebridge.server.reload.ConfigReloader;
 import uk.carebridge.server.routing.RouterRoutes;
 import uk.carebridge.server.routing.RoutingTable;
 import uk.carebridge.validation.MessageValidator;
@@ -59,28 +66,68 @@ public final class CareBridgeServer implements AutoCloseable {
     public record FailedPartner(String partnerId, String reason) {
     }
 
-    private final ConfigSet config;
+    /**
+     * What a hot reload did: the rule set versions, and which partners were started, stopped or restarted.
+     * {@code failed}: partners of the new set that could not start (the others run).
+     */
+    public record ReloadResult(String oldVersion, String newVersion, int routes, List<String> added,
+                               List<String> removed, List<String> restarted, List<FailedPartner> failed) {
+        @Override
+        public String toString() {
+            return "Rules " + oldVersion + " -> " + newVersion + " applied: " + routes + " routes; partners added "
+                    + added + ", removed " + removed + ", restarted " + restarted
+                    + (failed.isEmpty() ? "" : "; not started: " + failed);
+        }
+    }
+
+    /** A partner ready to add: its plugin's route builders, configured and checked. */
+    private record Prepared(PartnerConfig config, Partner partner, PartnerPlugin plugin, ServerPartnerContext context,
+                            RoutesBuilder deliverer, RoutesBuilder receiver) {
+    }
+
+    /** The Camel routes one partner added, so that they can be stopped again without touching anyone else's. */
+    private static final class PartnerRoutes {
+        final PartnerConfig config;
+        final List<String> delivery = new ArrayList<>();
+        final List<String> receivers = new ArrayList<>();
+        OutboundRoutes outbound;
+
+        PartnerRoutes(PartnerConfig config) {
+            this.config = config;
+        }
+    }
+
+    private volatile ConfigSet config;
+    private final PluginCatalog plugins;
     private final MessageBroker broker;
     private final Journal journal;
     private final DefaultCamelContext camel;
     private final HttpListener http;
     private final AtomicReference<RoutingTable> routing;
-    private final List<RunningPartner> running;
-    private final List<FailedPartner> failed;
+    private final List<RunningPartner> running = new CopyOnWriteArrayList<>();
+    private final List<FailedPartner> failed = new CopyOnWriteArrayList<>();
     private final MeterRegistry metrics;
+    private final FhirContext fhir;
+    private final MessageValidator validator;
+    private final boolean profile;
+    /** Partners whose routes run, by id; guarded by {@code this}. */
+    private final Map<String, PartnerRoutes> partnerRoutes = new LinkedHashMap<>();
+    private ConfigReloader reloader;
 
-    private CareBridgeServer(ConfigSet config, MessageBroker broker, Journal journal, DefaultCamelContext camel,
-                             HttpListener http, AtomicReference<RoutingTable> routing, List<RunningPartner> running,
-                             List<FailedPartner> failed, MeterRegistry metrics) {
+    private CareBridgeServer(ConfigSet config, PluginCatalog plugins, MessageBroker broker, Journal journal,
+                             DefaultCamelContext camel, HttpListener http, AtomicReference<RoutingTable> routing,
+                             MeterRegistry metrics, FhirContext fhir, MessageValidator validator, boolean profile) {
         this.config = config;
+        this.plugins = plugins;
         this.broker = broker;
         this.journal = journal;
         this.camel = camel;
         this.http = http;
         this.routing = routing;
         this.metrics = metrics;
-        this.running = running;
-        this.failed = failed;
+        this.fhir = fhir;
+        this.validator = validator;
+        this.profile = profile;
     }
 
     public static CareBridgeServer start(ConfigSet config, PluginCatalog plugins) throws Exception {
@@ -112,52 +159,221 @@ public final class CareBridgeServer implements AutoCloseable {
             } else {
                 LOG.info("No HTTP listener (http.port is 0): no /health, no partner endpoints over HTTP");
             }
-            Optional<String> httpBaseUrl = HttpListener.baseUrl(httpSettings);
 
             AtomicReference<RoutingTable> routing = new AtomicReference<>(
                     RoutingTable.compile(config.routes(), config.groups(), config.fingerprint()));
-            List<RunningPartner> running = new ArrayList<>();
-            List<FailedPartner> failed = new ArrayList<>();
-            List<RoutesBuilder> receivers = new ArrayList<>();
-            for (PartnerConfig pc : config.partners().values()) {
-                Partner partner = new Partner(pc.id(), pc.name(), pc.odsCode(), pc.plugin(), pc.settings());
-                PartnerPlugin plugin = plugins.plugin(pc.plugin()).orElseThrow();
-                var gateway = new PartnerInboundGateway(pc.id(), broker.connectionFactory(), journal, fhir, validator, profile);
-                var context = new ServerPartnerContext(partner, gateway, fhir, config, httpBaseUrl,
-                        journal.partnerState(pc.id()));
-                try {
-                    RoutesBuilder deliverer = plugin.deliverer(context);
-                    RoutesBuilder receiver = plugin.receiver(context);
-                    if (receiver != null) {
-                        checkHttpEndpoints(pc.id(), receiver, camel, httpSettings.enabled());
-                    }
-                    if (deliverer != null) {
-                        camel.addRoutes(deliverer);
-                        camel.addRoutes(new OutboundRoutes(pc.id(), context.deliveryEndpoint(),
-                                config.deliveryFor(pc.id()), journal));
-                    } else if (routing.get().allDestinations().contains(pc.id())) {
-                        LOG.warn("Partner {} is a route destination but its settings give nowhere to deliver:"
-                                + " its messages wait on queue carebridge.outbound.{}", pc.id(), pc.id());
-                    }
-                    if (receiver != null) {
-                        receivers.add(receiver);
-                    }
-                    running.add(new RunningPartner(partner, plugin.id() + " " + plugin.version(), plugin.describe(context)));
-                } catch (Exception e) {
-                    failed.add(new FailedPartner(pc.id(), e.getMessage()));
-                    LOG.error("Partner {} not started: {}", pc.id(), e.getMessage());
+            CareBridgeServer server = new CareBridgeServer(config, plugins, broker, journal, camel, http, routing,
+                    metrics, fhir, validator, profile);
+            camel.addRoutes(new RouterRoutes(routing::get, journal, config.server().router().consumers(), metrics));
+            camel.start();
+            // Partners join the running context the same way at start-up and on a reload: every partner's delivery
+            // side first, its receivers last, so nothing is taken in before everything behind it is ready.
+            synchronized (server) {
+                List<Prepared> started = new ArrayList<>();
+                for (PartnerConfig pc : config.partners().values()) {
+                    server.startDelivery(pc, config, routing.get()).ifPresent(started::add);
+                }
+                for (Prepared p : started) {
+                    server.startReceiver(p);
                 }
             }
-            camel.addRoutes(new RouterRoutes(routing::get, journal, config.server().router().consumers(), metrics));
-            // Receivers last: nothing is taken in before everything behind it is ready.
-            for (RoutesBuilder receiver : receivers) {
-                camel.addRoutes(receiver);
+            if (config.server().reload()) {
+                server.reloader = new ConfigReloader(server, plugins);
+                camel.addRoutes(server.reloader);
+            } else {
+                LOG.info("Hot reload is off (reload: false in carebridge.yaml): edits apply at the next start");
             }
-            camel.start();
-            return new CareBridgeServer(config, broker, journal, camel, http, routing, running, failed, metrics);
+            return server;
         } catch (Exception e) {
             closeQuietly(camel, http, broker, journal);
             throw e;
+        }
+    }
+
+    /**
+     * Replaces the running routes, partners and groups with {@code next} (already loaded and checked by
+     * {@link uk.carebridge.server.config.ConfigLoader}): partners no longer configured are stopped, new ones
+     * started, changed ones restarted, then the routing table is swapped in one step. A message the router is
+     * routing meanwhile finishes under the rules it started with; the next one uses the new rules. Server settings
+     * ({@code carebridge.yaml}) are kept as they were at start-up.
+     *
+     * @throws IllegalArgumentException when the routes do not compile; nothing was changed then
+     */
+    public synchronized ReloadResult reload(ConfigSet next) throws Exception {
+        ConfigSet current = config;
+        ConfigSet applied = new ConfigSet(current.home(), current.configFolder(), current.routesFolder(), current.server(),
+                next.partners(), next.groups(), next.routes(), next.fingerprint());
+        RoutingTable table = RoutingTable.compile(applied.routes(), applied.groups(), applied.fingerprint());
+
+        List<String> removed = new ArrayList<>();
+        List<String> restarted = new ArrayList<>();
+        List<String> added = new ArrayList<>();
+        for (String id : current.partners().keySet()) {
+            if (!applied.partners().containsKey(id)) {
+                removed.add(id);
+            }
+        }
+        for (PartnerConfig pc : applied.partners().values()) {
+            PartnerConfig old = current.partners().get(pc.id());
+            if (old == null) {
+                added.add(pc.id());
+            } else if (!old.equals(pc)) {
+                restarted.add(pc.id());
+            }
+        }
+        List<String> stopping = new ArrayList<>(removed);
+        stopping.addAll(restarted);
+
+        // 1. Nothing more comes in from partners that go away or change.
+        for (String id : stopping) {
+            stopReceivers(id);
+        }
+        // 2. A changed partner's deliveries finish under its old settings; the rest wait on its queue.
+        for (String id : restarted) {
+            stopDelivery(id);
+        }
+        // 3. New and changed partners' delivery side, before any rule can send them anything.
+        List<Prepared> starting = new ArrayList<>();
+        List<String> starters = new ArrayList<>(added);
+        starters.addAll(restarted);
+        failed.removeIf(f -> stopping.contains(f.partnerId()) || starters.contains(f.partnerId()));
+        running.removeIf(r -> stopping.contains(r.partner().id()));
+        for (String id : starters) {
+            startDelivery(applied.partners().get(id), applied, table).ifPresent(starting::add);
+        }
+        // 4. The new rules, in one step.
+        RoutingTable old = routing.getAndSet(table);
+        config = applied;
+        // 5. New and changed partners' receivers.
+        for (Prepared p : starting) {
+            startReceiver(p);
+        }
+        // 6. Removed partners: deliveries in flight finish, undelivered messages stay on their queue in the broker.
+        for (String id : removed) {
+            stopDelivery(id);
+        }
+        List<FailedPartner> notStarted = failed.stream().filter(f -> starters.contains(f.partnerId())).toList();
+        return new ReloadResult(old.version(), table.version(), applied.routes().size(), added, removed, restarted,
+                notStarted);
+    }
+
+    /**
+     * Adds a partner's deliverer and its outbound route ({@code carebridge.outbound.<id>} -> deliverer) to the
+     * running context. Empty when the partner could not start (reported in {@link #failedPartners()}).
+     */
+    private Optional<Prepared> startDelivery(PartnerConfig pc, ConfigSet set, RoutingTable table) {
+        PartnerRoutes routes = new PartnerRoutes(pc);
+        try {
+            Partner partner = new Partner(pc.id(), pc.name(), pc.odsCode(), pc.plugin(), pc.settings());
+            PartnerPlugin plugin = plugins.plugin(pc.plugin()).orElseThrow(
+                    () -> new IllegalStateException("plugin " + pc.plugin() + " is not loaded"));
+            var gateway = new PartnerInboundGateway(pc.id(), broker.connectionFactory(), journal, fhir, validator, profile);
+            var context = new ServerPartnerContext(partner, gateway, fhir, set,
+                    HttpListener.baseUrl(set.server().http()), journal.partnerState(pc.id()));
+            RoutesBuilder deliverer = plugin.deliverer(context);
+            RoutesBuilder receiver = plugin.receiver(context);
+            if (receiver != null) {
+                checkHttpEndpoints(pc.id(), receiver, camel, set.server().http().enabled());
+            }
+            partnerRoutes.put(pc.id(), routes);
+            if (deliverer != null) {
+                routes.delivery.addAll(addRoutes(deliverer));
+                routes.outbound = new OutboundRoutes(pc.id(), context.deliveryEndpoint(), set.deliveryFor(pc.id()), journal);
+                // The outbound route first in the list: it is stopped before the deliverer it calls.
+                routes.delivery.addAll(0, addRoutes(routes.outbound));
+            } else if (table.allDestinations().contains(pc.id())) {
+                LOG.warn("Partner {} is a route destination but its settings give nowhere to deliver:"
+                        + " its messages wait on queue carebridge.outbound.{}", pc.id(), pc.id());
+            }
+            return Optional.of(new Prepared(pc, partner, plugin, context, deliverer, receiver));
+        } catch (Exception e) {
+            notStarted(pc.id(), e);
+            return Optional.empty();
+        }
+    }
+
+    /** Adds a partner's receiver routes; the partner then runs. On failure its delivery side is stopped again. */
+    private void startReceiver(Prepared p) {
+        String id = p.config().id();
+        try {
+            if (p.receiver() != null) {
+                partnerRoutes.get(id).receivers.addAll(addRoutes(p.receiver()));
+            }
+            running.add(new RunningPartner(p.partner(), p.plugin().id() + " " + p.plugin().version(),
+                    p.plugin().describe(p.context())));
+        } catch (Exception e) {
+            notStarted(id, e);
+        }
+    }
+
+    private void notStarted(String id, Exception e) {
+        String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+        failed.add(new FailedPartner(id, reason));
+        LOG.error("Partner {} not started: {}", id, reason);
+        stopReceivers(id);
+        stopDelivery(id);
+        partnerRoutes.remove(id);
+    }
+
+    /**
+     * Adds a builder's routes to the running context (they start at once) and returns their ids. If they do not
+     * all start, the ones added are removed again and the failure is thrown.
+     */
+    private List<String> addRoutes(RoutesBuilder builder) throws Exception {
+        Set<String> before = routeIds();
+        try {
+            camel.addRoutes(builder);
+        } catch (Exception e) {
+            Set<String> partial = routeIds();
+            partial.removeAll(before);
+            partial.forEach(this::removeRoute);
+            throw e;
+        }
+        Set<String> after = routeIds();
+        after.removeAll(before);
+        return new ArrayList<>(after);
+    }
+
+    private Set<String> routeIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        camel.getRoutes().forEach(r -> ids.add(r.getRouteId()));
+        return ids;
+    }
+
+    private void stopReceivers(String partnerId) {
+        PartnerRoutes routes = partnerRoutes.get(partnerId);
+        if (routes != null) {
+            routes.receivers.forEach(this::removeRoute);
+            routes.receivers.clear();
+        }
+    }
+
+    /**
+     * Stops a partner's outbound route gracefully (deliveries in flight finish; a failing one rolls back rather
+     * than being retried or dead-lettered) and then its deliverer. Messages not taken stay on
+     * {@code carebridge.outbound.<id>} in the broker.
+     */
+    private void stopDelivery(String partnerId) {
+        PartnerRoutes routes = partnerRoutes.remove(partnerId);
+        if (routes == null) {
+            return;
+        }
+        routes.receivers.forEach(this::removeRoute);
+        if (routes.outbound != null) {
+            routes.outbound.drain();
+        }
+        routes.delivery.forEach(this::removeRoute);
+    }
+
+    /** Graceful stop (the context's shutdown timeout), then removal, so that the same ids can be added again. */
+    private void removeRoute(String routeId) {
+        try {
+            camel.getRouteController().stopRoute(routeId);
+            if (!camel.removeRoute(routeId)) {
+                LOG.warn("Route {} stopped but could not be removed", routeId);
+            }
+        } catch (Exception e) {
+            LOG.error("Route {} did not stop cleanly: {}", routeId, e.getMessage());
         }
     }
 
@@ -243,16 +459,32 @@ public final class CareBridgeServer implements AutoCloseable {
         return broker;
     }
 
+    /** The running set: partners, groups and routes as last applied; server settings as at start-up. */
     public ConfigSet config() {
         return config;
     }
 
-    public List<RunningPartner> runningPartners() {
-        return running;
+    /**
+     * The errors of the last edit that was refused (file:line: reason), empty when the last look found a valid set
+     * (or hot reload is off). The refused set is not retried until its files change again.
+     */
+    public List<ConfigError> lastReloadErrors() {
+        return reloader == null ? List.of() : reloader.lastErrors();
     }
 
+    /** The last reload applied, if any. */
+    public Optional<ReloadResult> lastReload() {
+        return reloader == null ? Optional.empty() : reloader.lastApplied();
+    }
+
+    /** Partners that run now (a snapshot: a reload may start or stop partners). */
+    public List<RunningPartner> runningPartners() {
+        return List.copyOf(running);
+    }
+
+    /** Partners of the running set that could not start, and why. */
     public List<FailedPartner> failedPartners() {
-        return failed;
+        return List.copyOf(failed);
     }
 
     /** The HTTP listener; empty when {@code http.port} is 0. */

@@ -78,9 +78,10 @@ public final class MessageBroker implements AutoCloseable {
 
     /**
      * Messages the client gives up on (a route that keeps rolling back) land in {@code DLQ.<queue>},
-     * the same names CareBridge uses for its own dead-lettering, never in one shared ActiveMQ.DLQ.
+     * the same names CareBridge uses for its own dead-lettering, never in one shared ActiveMQ.DLQ. An external
+     * broker should be given the same policy (in activemq.xml: individualDeadLetterStrategy queuePrefix="DLQ.").
      */
-    private static PolicyMap deadLetterPolicy() {
+    public static PolicyMap deadLetterPolicy() {
         IndividualDeadLetterStrategy dlq = new IndividualDeadLetterStrategy();
         dlq.setQueuePrefix("DLQ.");
         dlq.setUseQueueForQueueMessages(true);

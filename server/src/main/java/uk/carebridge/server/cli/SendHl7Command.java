@@ -70,6 +70,7 @@ final class SendHl7Command implements Callable<Integer> {
                 return 2;
             }
             socket.setSoTimeout(timeoutSeconds * 1000);
+            socket.setTcpNoDelay(true);
             for (Path file : files) {
                 for (String message : messages(file)) {
                     String ack = exchange(socket, message);
@@ -113,11 +114,14 @@ final class SendHl7Command implements Callable<Integer> {
     }
 
     private String exchange(Socket socket, String message) throws IOException {
+        // One write per frame: with four small writes Nagle's algorithm waits for the peer's delayed ACK (~40 ms).
+        java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();
+        frame.write(VT);
+        frame.write(message.getBytes(charset));
+        frame.write(FS);
+        frame.write(CR);
         OutputStream out = socket.getOutputStream();
-        out.write(VT);
-        out.write(message.getBytes(charset));
-        out.write(FS);
-        out.write(CR);
+        frame.writeTo(out);
         out.flush();
         InputStream in = socket.getInputStream();
         int b;

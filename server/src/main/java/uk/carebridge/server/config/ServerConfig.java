@@ -6,6 +6,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * {@code config/carebridge.yaml}: the server's own settings. Every field has a default, so an empty
  * file runs the demo. Relative paths are taken from the CareBridge home (the folder holding config/).
  * Secrets are never written here: the file names environment variables that hold them.
+ * {@code reload} (default true): watch routes/, config/partners/ and config/groups.yaml and apply a valid edit
+ * while running; this file itself is read at start-up only.
  */
 public record ServerConfig(
         @JsonProperty("dataFolder") String dataFolder,
@@ -16,7 +18,8 @@ public record ServerConfig(
         @JsonProperty("router") RouterSettings router,
         @JsonProperty("delivery") DeliverySettings delivery,
         @JsonProperty("validation") ValidationSettings validation,
-        @JsonProperty("shutdownTimeoutSeconds") Integer shutdownTimeoutSeconds) {
+        @JsonProperty("shutdownTimeoutSeconds") Integer shutdownTimeoutSeconds,
+        @JsonProperty("reload") Boolean reload) {
 
     public ServerConfig {
         dataFolder = dataFolder == null ? "data" : dataFolder;
@@ -28,10 +31,11 @@ public record ServerConfig(
         delivery = delivery == null ? DeliverySettings.DEFAULTS : delivery.withDefaults(DeliverySettings.DEFAULTS);
         validation = validation == null ? new ValidationSettings(null) : validation;
         shutdownTimeoutSeconds = shutdownTimeoutSeconds == null ? 20 : shutdownTimeoutSeconds;
+        reload = reload == null || reload;
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -90,7 +94,7 @@ public record ServerConfig(
             @JsonProperty("usernameEnv") String usernameEnv,
             @JsonProperty("passwordEnv") String passwordEnv) {
         public JournalSettings {
-            url = url == null ? "jdbc:h2:file:{home}/data/journal/carebridge" : url;
+            url = url == null ? "jdbc:h2:file:{home}/data/journal/carebridge;WRITE_DELAY=0" : url;
         }
     }
 

@@ -29,12 +29,23 @@ public final class OutboundRoutes extends RouteBuilder {
     private final String deliveryEndpoint;
     private final DeliverySettings delivery;
     private final Journal journal;
+    /** Set before this partner's route is stopped on its own (hot reload): act as if the server were stopping. */
+    private volatile boolean draining;
 
     public OutboundRoutes(String partnerId, String deliveryEndpoint, DeliverySettings delivery, Journal journal) {
         this.partnerId = partnerId;
         this.deliveryEndpoint = deliveryEndpoint;
         this.delivery = delivery;
         this.journal = journal;
+    }
+
+    /**
+     * Called before this route is stopped while the server keeps running (the partner was removed or changed):
+     * a delivery that fails from now on is not retried or dead-lettered but rolled back, so it waits on
+     * {@code carebridge.outbound.<partner>} like the messages not yet taken.
+     */
+    public void drain() {
+        draining = true;
     }
 
     public static String routeId(String partnerId) {
@@ -91,14 +102,14 @@ public final class OutboundRoutes extends RouteBuilder {
         if (failure instanceof DeliveryException d && d.isPermanent()) {
             return false;
         }
-        if (exchange.getContext().isStopping()) {
+        if (draining || exchange.getContext().isStopping()) {
             return false;
         }
         return attempts(exchange) < delivery.maxAttempts();
     }
 
-    private static Predicate stopping() {
-        return exchange -> exchange.getContext().isStopping();
+    private Predicate stopping() {
+        return exchange -> draining || exchange.getContext().isStopping();
     }
 
     /** Runs before each redelivery: the previous attempt failed. */

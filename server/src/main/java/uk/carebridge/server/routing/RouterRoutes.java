@@ -27,6 +27,7 @@ public final class RouterRoutes extends RouteBuilder {
 
     /** Micrometer counter of messages no route took (each also journaled UNROUTED). */
     public static final String UNROUTED_COUNTER = "carebridge.messages.unrouted";
+    private static final String GROUP_HEADER = "JMSXGroupID";
 
     private final Supplier<RoutingTable> table;
     private final Journal journal;
@@ -87,6 +88,7 @@ public final class RouterRoutes extends RouteBuilder {
             unrouted.increment();
         }
         journal.record(entries);
+        exchange.setProperty(GROUP_HEADER, in.getHeader(GROUP_HEADER, String.class));
         in.setBody(copies);
     }
 
@@ -94,9 +96,15 @@ public final class RouterRoutes extends RouteBuilder {
     private record Copy(String destination, String json) {
     }
 
+    /**
+     * The copy keeps the person's message group (JMSXGroupID, set by the gateway): one consumer at a time takes a
+     * person's messages on every outbound queue, so they reach each destination in order. Set explicitly, not
+     * left to Camel's header mapping, so a header clean-up here can never break the ordering silently.
+     */
     private static void toCopy(Exchange exchange) {
         Copy copy = exchange.getMessage().getBody(Copy.class);
         exchange.getMessage().setHeader(MessageHeaders.DESTINATION, copy.destination());
+        exchange.getMessage().setHeader(GROUP_HEADER, exchange.getProperty(GROUP_HEADER, String.class));
         exchange.getMessage().setBody(copy.json());
     }
 }
