@@ -69,6 +69,10 @@ class DeadLetterIT {
                 assertThat(broken.received()).hasSize(3);
                 assertThat(refusing.received()).as("a permanent refusal is not retried").hasSize(1);
 
+                // The journal is written just before the move to the DLQ commits: wait for the broker too.
+                await().atMost(Duration.ofSeconds(10)).until(() ->
+                        browse(server, "DLQ.carebridge.outbound.broken-system").size() == 1
+                        && browse(server, "DLQ.carebridge.outbound.refusing-system").size() == 1);
                 List<Message> dlq = browse(server, "DLQ.carebridge.outbound.broken-system");
                 assertThat(dlq).singleElement().satisfies(m -> {
                     assertThat(m.getStringProperty(MessageHeaders.FAILURE_REASON)).contains("503");

@@ -30,4 +30,9 @@ public final class MessageHeaders {
     public static final String FAILURE_REASON = "CareBridgeFailureReason";
     /** On a dead-lettered message: how many delivery attempts were made. */
     public static final String ATTEMPTS = "CareBridgeAttempts";
+    /**
+     * On a message an admin moved back from the dead-letter queue ({@code carebridge dlq replay}): when, as an
+     * ISO-8601 instant. The server journals the replay when it takes the message and removes the header.
+     */
+    public static final String REPLAYED_AT = "CareBridgeReplayedAt";
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
                 + " through ActiveMQ, partner systems out.",
         subcommands = {RunCommand.class, ValidateCommand.class, RoutesCommand.class, ExplainCommand.class,
                 PluginsCommand.class, SendHl7Command.class,
-                ListenHttpCommand.class,
+                ListenHttpCommand.class, DlqCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CareBridgeCommand implements Runnable {
 

@@ -19,5 +19,7 @@ public enum Hop {
     /** A delivery attempt failed; it will be retried. */
     FAILED,
     /** Out of retries (or refused for good): moved to the destination's dead-letter queue. */
-    DEAD_LETTERED
+    DEAD_LETTERED,
+    /** An admin moved it back from the dead-letter queue to the outbound queue ({@code carebridge dlq replay}). */
+    REPLAYED
 }

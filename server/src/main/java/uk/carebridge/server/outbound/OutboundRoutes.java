@@ -75,10 +75,33 @@ public final class OutboundRoutes extends RouteBuilder {
         from("activemq:queue:" + Queues.outbound(partnerId) + "?concurrentConsumers=" + delivery.consumers())
                 .routeId(routeId(partnerId))
                 .transacted()
+                .process(this::journalReplay)
                 // JMS properties stay behind: the deliverer sees the CareBridge headers only.
                 .removeHeaders("JMS*")
                 .to(deliveryEndpoint)
                 .process(this::journalOutcome);
+    }
+
+    /**
+     * A message an admin replayed from the dead-letter queue: journaled once (a redelivery after a rollback finds
+     * the entry and does not add another), then the marker is removed so retries and a second dead-lettering do
+     * not carry it.
+     */
+    private void journalReplay(Exchange exchange) {
+        var m = exchange.getMessage();
+        Object replayedAt = m.getHeader(MessageHeaders.REPLAYED_AT);
+        if (replayedAt == null) {
+            return;
+        }
+        m.removeHeader(MessageHeaders.REPLAYED_AT);
+        String detail = "replayed from the dead-letter queue at " + replayedAt;
+        String messageId = m.getHeader(MessageHeaders.MESSAGE_ID, String.class);
+        boolean journaled = Boolean.TRUE.equals(m.getHeader("JMSRedelivered", Boolean.class)) && messageId != null
+                && journal.history(messageId).stream().anyMatch(e -> e.hop() == Hop.REPLAYED
+                        && partnerId.equals(e.destination()) && detail.equals(e.detail()));
+        if (!journaled) {
+            journal(exchange, Hop.REPLAYED, detail);
+        }
     }
 
     /** Delivered, or withheld on purpose by the plugin (it says why in a header). */
