@@ -267,7 +267,8 @@ public final class CareBridgeServer implements AutoCloseable {
             Partner partner = new Partner(pc.id(), pc.name(), pc.odsCode(), pc.plugin(), pc.settings());
             PartnerPlugin plugin = plugins.plugin(pc.plugin()).orElseThrow(
                     () -> new IllegalStateException("plugin " + pc.plugin() + " is not loaded"));
-            var gateway = new PartnerInboundGateway(pc.id(), broker.connectionFactory(), journal, fhir, validator, profile);
+            var gateway = new PartnerInboundGateway(pc.id(), broker.inboundConnectionFactory(), broker::limitReached, journal,
+                    fhir, validator, profile);
             var context = new ServerPartnerContext(partner, gateway, fhir, set,
                     HttpListener.baseUrl(set.server().http()), journal.partnerState(pc.id()));
             RoutesBuilder deliverer = plugin.deliverer(context);
@@ -425,13 +426,18 @@ public final class CareBridgeServer implements AutoCloseable {
         camel.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
         camel.getShutdownStrategy().setLogInflightExchangesOnTimeout(false);
 
-        // Local JMS transactions: a consumer's receive and every send made while processing it commit
-        // or roll back together. CACHE_CONSUMER keeps transacted consumers fast (STACK-NOTES.md).
+        // Local JMS transactions: a consumer's receive and every send made while processing it commit or roll
+        // back together, in ONE session. The listener container runs a locally transacted session (no
+        // transaction manager of its own: lazyCreateTransactionManager off) and exposes it; the routes'
+        // transacted() policy and every producer on this connection factory join that session. With a
+        // transaction manager on the container plus CACHE_CONSUMER, the receive was committed on the cached
+        // session before the sends on the manager's session: a kill between the two lost acknowledged
+        // messages (found by CrashIT). CACHE_CONSUMER keeps transacted consumers fast (STACK-NOTES.md).
         JmsTransactionManager transactions = new JmsTransactionManager(broker.connectionFactory());
         ActiveMQComponent activemq = new ActiveMQComponent();
         activemq.setConnectionFactory(broker.connectionFactory());
-        activemq.setTransactionManager(transactions);
         activemq.setTransacted(true);
+        activemq.setLazyCreateTransactionManager(false);
         activemq.setCacheLevelName("CACHE_CONSUMER");
         camel.addComponent("activemq", activemq);
 

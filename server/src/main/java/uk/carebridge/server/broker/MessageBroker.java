@@ -2,6 +2,7 @@ package uk.carebridge.server.broker;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -15,6 +16,7 @@ import org.apache.activemq.broker.region.policy.PolicyEntry;
 import org.apache.activemq.broker.region.policy.PolicyMap;
 import org.apache.activemq.pool.PooledConnectionFactory;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
+import org.apache.activemq.usage.SystemUsage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,27 +31,38 @@ public final class MessageBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MessageBroker.class);
     private static final String EMBEDDED_NAME = "carebridge";
+    private static final long MIB = 1024L * 1024;
+    static final long DEFAULT_STORE_LIMIT = 10L * 1024 * MIB;
+    static final long DEFAULT_TEMP_LIMIT = 1024 * MIB;
+    static final long DEFAULT_MEMORY_LIMIT = 256 * MIB;
+    /** Partners' new messages are refused at this share of the store limit (see {@link #destinationPolicy()}). */
+    public static final int INBOUND_STORE_HIGH_WATER_MARK = 90;
 
     private final BrokerService embedded;
     private final PooledConnectionFactory connections;
+    private final PooledConnectionFactory inboundConnections;
     private final String description;
 
-    private MessageBroker(BrokerService embedded, PooledConnectionFactory connections, String description) {
+    private MessageBroker(BrokerService embedded, Supplier<ActiveMQConnectionFactory> factory, String description) {
         this.embedded = embedded;
-        this.connections = connections;
+        this.connections = pooled(factory.get());
+        this.inboundConnections = pooled(factory.get());
         this.description = description;
     }
 
     public static MessageBroker start(ServerConfig.BrokerSettings settings, Path dataFolder) throws Exception {
         if (!settings.embedded()) {
-            ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(settings.url());
-            if (settings.usernameEnv() != null) {
-                factory.setUserName(System.getenv(settings.usernameEnv()));
-            }
-            if (settings.passwordEnv() != null) {
-                factory.setPassword(System.getenv(settings.passwordEnv()));
-            }
-            return new MessageBroker(null, pooled(factory), "external broker " + settings.url());
+            Supplier<ActiveMQConnectionFactory> factory = () -> {
+                ActiveMQConnectionFactory f = new ActiveMQConnectionFactory(settings.url());
+                if (settings.usernameEnv() != null) {
+                    f.setUserName(System.getenv(settings.usernameEnv()));
+                }
+                if (settings.passwordEnv() != null) {
+                    f.setPassword(System.getenv(settings.passwordEnv()));
+                }
+                return f;
+            };
+            return new MessageBroker(null, factory, "external broker " + settings.url());
         }
 
         BrokerService broker = new BrokerService();
@@ -58,11 +71,16 @@ public final class MessageBroker implements AutoCloseable {
         broker.setDataDirectoryFile(dataFolder.toFile());
         KahaDBPersistenceAdapter kahaDb = new KahaDBPersistenceAdapter();
         kahaDb.setDirectory(dataFolder.resolve("kahadb").toFile());
+        kahaDb.setJournalMaxFileLength((int) Math.min(Integer.MAX_VALUE, settings.journalFileMb() * MIB));
+        // Journal files whose messages are all consumed are deleted at the next clean-up: every 10 s, not
+        // ActiveMQ's 30 s, so a store that was full takes messages again soon after the backlog drains.
+        kahaDb.setCleanupInterval(10_000);
         broker.setPersistenceAdapter(kahaDb);
+        applyLimits(broker, settings, dataFolder);
         broker.setUseJmx(false);
         // CareBridge stops the broker itself, after Camel has finished or rolled back in-flight work.
         broker.setUseShutdownHook(false);
-        broker.setDestinationPolicy(deadLetterPolicy());
+        broker.setDestinationPolicy(destinationPolicy());
         String tcp = null;
         if (settings.port() > 0) {
             tcp = "tcp://127.0.0.1:" + settings.port();
@@ -70,10 +88,60 @@ public final class MessageBroker implements AutoCloseable {
         }
         broker.start();
         broker.waitUntilStarted();
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("vm://" + EMBEDDED_NAME + "?create=false");
+        Supplier<ActiveMQConnectionFactory> factory = () -> new ActiveMQConnectionFactory("vm://" + EMBEDDED_NAME + "?create=false");
         String description = "embedded broker, data in " + dataFolder + (tcp == null ? "" : ", listening on " + tcp);
         LOG.info("Started {}", description);
-        return new MessageBroker(broker, pooled(factory), description);
+        return new MessageBroker(broker, factory, description);
+    }
+
+    /**
+     * Store, memory and temporary-store limits, and what a producer meets at a limit: the send fails
+     * at once (jakarta.jms.ResourceAllocationException) instead of blocking the partner's thread until space
+     * frees up. The inbound gateway turns that into "resend later" for the partner.
+     * Explicit defaults below what the disk has: otherwise ActiveMQ lowers its own defaults (100 GiB store,
+     * 50 GiB temp) to the free space at every start, with a WARN.
+     */
+    static void applyLimits(BrokerService broker, ServerConfig.BrokerSettings settings, Path dataFolder) {
+        long usable = usableSpace(dataFolder);
+        // What the store already holds is space it has, too (ActiveMQ counts it the same way).
+        long store = settings.storeLimitMb() != null ? settings.storeLimitMb() * MIB
+                : defaultDiskLimit(usable + folderSize(dataFolder.resolve("kahadb")), DEFAULT_STORE_LIMIT);
+        long temp = settings.tempLimitMb() != null ? settings.tempLimitMb() * MIB
+                : defaultDiskLimit(usable, DEFAULT_TEMP_LIMIT);
+        long memory = settings.memoryLimitMb() != null ? settings.memoryLimitMb() * MIB
+                : Math.min(DEFAULT_MEMORY_LIMIT, Runtime.getRuntime().maxMemory() / 4);
+        SystemUsage usage = broker.getSystemUsage();
+        usage.getStoreUsage().setLimit(store);
+        usage.getTempUsage().setLimit(temp);
+        usage.getMemoryUsage().setLimit(memory);
+        // Fail at once: a waiting send would hold the partner's thread, and a transacted batch would wait once
+        // per message. The memory limit (with KahaDB's store cursors) is only reached under real overload.
+        usage.setSendFailIfNoSpace(true);
+        LOG.info("Broker limits: store {} MiB, memory {} MiB, temp {} MiB (free disk {} MiB)", store / MIB,
+                memory / MIB, temp / MIB, usable / MIB);
+    }
+
+    /** The smaller of {@code preferred} and the free disk space less a margin (a tenth of it, at most 1 GiB). */
+    static long defaultDiskLimit(long usable, long preferred) {
+        long margin = Math.min(usable / 10, 1024 * MIB);
+        return Math.max(MIB, Math.min(preferred, usable - margin));
+    }
+
+    private static long folderSize(Path folder) {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(folder)) {
+            return files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return 0; // not there yet
+        }
+    }
+
+    /** Free space where the store lives (the folder may not exist yet: its nearest existing parent). */
+    private static long usableSpace(Path folder) {
+        java.io.File f = folder.toAbsolutePath().toFile();
+        while (f != null && !f.exists()) {
+            f = f.getParentFile();
+        }
+        return f == null ? Long.MAX_VALUE : f.getUsableSpace();
     }
 
     /**
@@ -82,15 +150,32 @@ public final class MessageBroker implements AutoCloseable {
      * broker should be given the same policy (in activemq.xml: individualDeadLetterStrategy queuePrefix="DLQ.").
      */
     public static PolicyMap deadLetterPolicy() {
+        PolicyMap map = new PolicyMap();
+        map.setPolicyEntries(List.of(entry(">")));
+        return map;
+    }
+
+    /**
+     * The embedded broker's policy: dead letters as above, and {@code carebridge.inbound} refused at
+     * {@value #INBOUND_STORE_HIGH_WATER_MARK}% of the store limit. The headroom is for messages already
+     * acknowledged to partners: the router must still be able to put their copies on the outbound queues.
+     */
+    static PolicyMap destinationPolicy() {
+        PolicyEntry inbound = entry(uk.carebridge.server.inbound.Queues.INBOUND);
+        inbound.setStoreUsageHighWaterMark(INBOUND_STORE_HIGH_WATER_MARK);
+        PolicyMap map = new PolicyMap();
+        map.setPolicyEntries(List.of(entry(">"), inbound));
+        return map;
+    }
+
+    private static PolicyEntry entry(String queue) {
         IndividualDeadLetterStrategy dlq = new IndividualDeadLetterStrategy();
         dlq.setQueuePrefix("DLQ.");
         dlq.setUseQueueForQueueMessages(true);
-        PolicyEntry all = new PolicyEntry();
-        all.setQueue(">");
-        all.setDeadLetterStrategy(dlq);
-        PolicyMap map = new PolicyMap();
-        map.setPolicyEntries(List.of(all));
-        return map;
+        PolicyEntry entry = new PolicyEntry();
+        entry.setQueue(queue);
+        entry.setDeadLetterStrategy(dlq);
+        return entry;
     }
 
     private static PooledConnectionFactory pooled(ActiveMQConnectionFactory factory) {
@@ -113,6 +198,36 @@ public final class MessageBroker implements AutoCloseable {
     /** Pooled connections to the broker: a Camel producer without pooling is ~3.5x slower. */
     public ConnectionFactory connectionFactory() {
         return connections;
+    }
+
+    /**
+     * A pool of its own for the inbound gateways. A send the broker refuses (store full) comes back as an
+     * asynchronous error on its connection (transacted sends are one-way), and the pool then closes that
+     * connection: that must not happen under the routes' consumers.
+     */
+    public ConnectionFactory inboundConnectionFactory() {
+        return inboundConnections;
+    }
+
+    /**
+     * Why the embedded broker would refuse a persistent send now (store or memory limit reached), or null.
+     * Unknown for an external broker (null): its refusal shows at the send or commit instead.
+     */
+    public String limitReached() {
+        if (embedded == null) {
+            return null;
+        }
+        SystemUsage usage = embedded.getSystemUsage();
+        if (usage.getStoreUsage().isFull(INBOUND_STORE_HIGH_WATER_MARK)) {
+            return "Persistent store is Full, " + usage.getStoreUsage().getPercentUsage() + "% of "
+                    + usage.getStoreUsage().getLimit() / MIB + " MiB, new messages are taken up to "
+                    + INBOUND_STORE_HIGH_WATER_MARK + "%";
+        }
+        if (usage.getMemoryUsage().isFull()) {
+            return "Memory limit reached, " + usage.getMemoryUsage().getPercentUsage() + "% of "
+                    + usage.getMemoryUsage().getLimit() / MIB + " MiB";
+        }
+        return null;
     }
 
     /**
@@ -150,6 +265,7 @@ public final class MessageBroker implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        inboundConnections.stop();
         connections.stop();
         if (embedded != null) {
             embedded.stop();

@@ -23,7 +23,7 @@ public record ServerConfig(
 
     public ServerConfig {
         dataFolder = dataFolder == null ? "data" : dataFolder;
-        broker = broker == null ? new BrokerSettings(null, null, null, null, null) : broker;
+        broker = broker == null ? new BrokerSettings(null, null, null, null, null, null, null, null, null) : broker;
         http = http == null ? new HttpSettings(null, null, null) : http;
         journal = journal == null ? new JournalSettings(null, null, null) : journal;
         plugins = plugins == null ? new PluginSettings(null) : plugins;
@@ -41,16 +41,44 @@ public record ServerConfig(
     /**
      * The broker. With {@code url} unset an embedded, persistent ActiveMQ broker runs in this JVM;
      * with {@code url} set the server connects to that external broker instead.
+     *
+     * <p>Limits of the embedded broker, in MiB (unset: a default worked out at start-up, see
+     * {@code MessageBroker}): {@code storeLimitMb} the KahaDB store (every message waiting anywhere),
+     * {@code memoryLimitMb} messages held in memory, {@code tempLimitMb} the temporary store (non-persistent
+     * messages only). When one is reached a send fails at once instead of blocking, and inbound
+     * partners are told to resend later. {@code journalFileMb}: size of one KahaDB journal file; disk space is
+     * given back a whole file at a time, once nothing in it is still waiting. An external broker has these
+     * limits in its own activemq.xml.
      */
     public record BrokerSettings(
             @JsonProperty("url") String url,
             @JsonProperty("usernameEnv") String usernameEnv,
             @JsonProperty("passwordEnv") String passwordEnv,
             @JsonProperty("port") Integer port,
-            @JsonProperty("dataFolder") String dataFolder) {
+            @JsonProperty("dataFolder") String dataFolder,
+            @JsonProperty("storeLimitMb") Long storeLimitMb,
+            @JsonProperty("memoryLimitMb") Long memoryLimitMb,
+            @JsonProperty("tempLimitMb") Long tempLimitMb,
+            @JsonProperty("journalFileMb") Integer journalFileMb) {
         public BrokerSettings {
             port = port == null ? 61616 : port;
             dataFolder = dataFolder == null ? "data/broker" : dataFolder;
+            requirePositive("broker.storeLimitMb", storeLimitMb);
+            requirePositive("broker.memoryLimitMb", memoryLimitMb);
+            requirePositive("broker.tempLimitMb", tempLimitMb);
+            if (tempLimitMb != null && tempLimitMb < 32) {
+                // ActiveMQ's temporary store writes 32 MiB journal files: a smaller limit accepts nothing.
+                throw new IllegalArgumentException("broker.tempLimitMb must be at least 32 (one temporary-store file), not "
+                        + tempLimitMb);
+            }
+            requirePositive("broker.journalFileMb", journalFileMb == null ? null : journalFileMb.longValue());
+            journalFileMb = journalFileMb == null ? 32 : journalFileMb;
+        }
+
+        private static void requirePositive(String key, Long value) {
+            if (value != null && value <= 0) {
+                throw new IllegalArgumentException(key + " must be a positive number of MiB, not " + value);
+            }
         }
 
         public boolean embedded() {

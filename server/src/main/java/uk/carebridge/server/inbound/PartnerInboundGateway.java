@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -49,6 +50,7 @@ public final class PartnerInboundGateway implements InboundGateway {
 
     private final String partnerId;
     private final ConnectionFactory broker;
+    private final Supplier<String> limitReached;
     private final Journal journal;
     private final FhirContext fhir;
     private final MessageValidator validator;
@@ -56,8 +58,15 @@ public final class PartnerInboundGateway implements InboundGateway {
 
     public PartnerInboundGateway(String partnerId, ConnectionFactory broker, Journal journal, FhirContext fhir,
                                  MessageValidator validator, boolean profileValidation) {
+        this(partnerId, broker, () -> null, journal, fhir, validator, profileValidation);
+    }
+
+    /** {@code limitReached}: why the broker would refuse a send now (store full), else null; asked before each batch. */
+    public PartnerInboundGateway(String partnerId, ConnectionFactory broker, Supplier<String> limitReached, Journal journal,
+                                 FhirContext fhir, MessageValidator validator, boolean profileValidation) {
         this.partnerId = partnerId;
         this.broker = broker;
+        this.limitReached = limitReached;
         this.journal = journal;
         this.fhir = fhir;
         this.validator = validator;
@@ -148,6 +157,12 @@ public final class PartnerInboundGateway implements InboundGateway {
     private List<String> persist(List<InboundRecord> records, List<Integer> indexes, Instant[] committedAt)
             throws InboundUnavailableException {
         List<String> ids = new ArrayList<>(indexes.size());
+        String full = limitReached.get();
+        if (full != null) {
+            // Known before sending: answer at once, without a doomed transaction.
+            throw new InboundUnavailableException(storeFull(full) + " (" + full
+                    + "); nothing was persisted, send again later", null);
+        }
         try (Connection connection = broker.createConnection()) {
             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
             try {
@@ -179,10 +194,46 @@ public final class PartnerInboundGateway implements InboundGateway {
                 session.close();
             }
         } catch (JMSException | RuntimeException e) {
+            if (isResourceLimit(e)) {
+                // Store, memory or temp limit reached (or the disk is full): refuse, so the partner keeps the
+                // message and resends it; the broker has room again once the backlog drains.
+                throw new InboundUnavailableException(storeFull(limitMessage(e)) + " (" + limitMessage(e)
+                        + "); nothing was persisted, send again later", e);
+            }
             throw new InboundUnavailableException("the broker did not accept the messages (" + e.getMessage()
                     + "); nothing was persisted, send again later", e);
         }
         return ids;
+    }
+
+    private static String storeFull(String brokerWords) {
+        return String.valueOf(brokerWords).contains("Memory") ? "the broker's memory limit is reached"
+                : "the broker's store is full";
+    }
+
+    /** The broker's own words for the limit ("Persistent store is Full, 100% of ..."), else the outer message. */
+    private static String limitMessage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getSimpleName().equals("ResourceAllocationException") && t.getMessage() != null) {
+                return t.getMessage();
+            }
+        }
+        return e.getMessage();
+    }
+
+    /** ActiveMQ's "no space" answer (jakarta/javax ResourceAllocationException), anywhere in the cause chain. */
+    static boolean isResourceLimit(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof jakarta.jms.ResourceAllocationException
+                    || t.getClass().getSimpleName().equals("ResourceAllocationException")) {
+                return true;
+            }
+            if (t instanceof JMSException jms && jms.getLinkedException() != null
+                    && isResourceLimit(jms.getLinkedException())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void rollbackQuietly(Session session) {

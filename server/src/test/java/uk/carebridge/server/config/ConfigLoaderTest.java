@@ -139,7 +139,31 @@ class ConfigLoaderTest {
         Path file = config.resolve("carebridge.yaml");
         Files.writeString(file, "broker:\n  port: 61616\n  urll: tcp://x\n");
         route("r.yaml", "routes: []\n");
-        assertThat(errors()).singleElement().asString().startsWith(file + ":3: unknown key 'urll'").contains("known here: dataFolder, passwordEnv, port, url, usernameEnv");
+        assertThat(errors()).singleElement().asString().startsWith(file + ":3: unknown key 'urll'").contains("known here: dataFolder, journalFileMb, memoryLimitMb, passwordEnv, port, storeLimitMb, tempLimitMb, url, usernameEnv");
+    }
+
+    @Test
+    void brokerLimitsAreReadAndCheckedWithTheirLine() throws IOException {
+        Path file = config.resolve("carebridge.yaml");
+        route("r.yaml", "routes: []\n");
+        Files.writeString(file, "broker:\n  storeLimitMb: 2048\n  memoryLimitMb: 64\n  tempLimitMb: 256\n  journalFileMb: 8\n");
+        ConfigLoader.Result ok = load();
+        assertThat(ok.errors()).isEmpty();
+        ServerConfig.BrokerSettings broker = ok.config().server().broker();
+        assertThat(broker.storeLimitMb()).isEqualTo(2048L);
+        assertThat(broker.memoryLimitMb()).isEqualTo(64L);
+        assertThat(broker.tempLimitMb()).isEqualTo(256L);
+        assertThat(broker.journalFileMb()).isEqualTo(8);
+
+        Files.writeString(file, "broker:\n  port: 0\n");
+        ServerConfig.BrokerSettings defaults = load().config().server().broker();
+        assertThat(defaults.storeLimitMb()).isNull(); // worked out from the free disk space at start-up
+        assertThat(defaults.journalFileMb()).isEqualTo(32);
+
+        Files.writeString(file, "broker:\n  storeLimitMb: 0\n");
+        assertThat(errors()).singleElement().asString().startsWith(file + ":").contains("storeLimitMb must be a positive");
+        Files.writeString(file, "broker:\n  tempLimitMb: 16\n");
+        assertThat(errors()).singleElement().asString().contains("tempLimitMb must be at least 32");
     }
 
     // One test per kind of route and group error, each with its file and line.

@@ -1,0 +1,53 @@
+package uk.carebridge.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** Runs a share of {@code count} items on each of {@code threads} threads, all started together; returns wall time. */
+final class Parallel {
+
+    /** The work of one thread: items {@code from} (inclusive) to {@code to} (exclusive), by index. */
+    interface Slice {
+        void run(int thread, int from, int to) throws Exception;
+    }
+
+    private Parallel() {
+    }
+
+    static long run(int threads, int count, Slice slice) throws Exception {
+        CountDownLatch ready = new CountDownLatch(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        Throwable[] failure = new Throwable[1];
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            int from = (int) ((long) count * t / threads);
+            int to = (int) ((long) count * (t + 1) / threads);
+            Thread w = new Thread(() -> {
+                ready.countDown();
+                try {
+                    go.await();
+                    slice.run(thread, from, to);
+                } catch (Throwable e) {
+                    synchronized (failure) {
+                        failure[0] = e;
+                    }
+                }
+            }, "bench-worker-" + t);
+            workers.add(w);
+            w.start();
+        }
+        ready.await();
+        long start = System.nanoTime();
+        go.countDown();
+        for (Thread w : workers) {
+            w.join();
+        }
+        long wall = System.nanoTime() - start;
+        if (failure[0] != null) {
+            throw new IllegalStateException("a benchmark thread failed: " + failure[0], failure[0]);
+        }
+        return wall;
+    }
+}
