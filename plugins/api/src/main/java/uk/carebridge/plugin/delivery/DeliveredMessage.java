@@ -37,6 +37,19 @@ public final class DeliveredMessage {
         return json;
     }
 
+    /** Exchange property holding why the deliverer is withholding the message (see {@link #withhold}). */
+    public static final String WITHHELD_PROPERTY = "CareBridgeDeliveryWithheld";
+
+    /**
+     * The deliverer decides not to deliver this message to its partner (it is not for that partner), saying why
+     * (ids and codes only). Route the transport step on {@code exchangeProperty(WITHHELD_PROPERTY).isNull()};
+     * {@link PreservedMessage#restore} then hands the reason to the server as the {@link MessageHeaders#WITHHELD}
+     * header, and the server journals the copy as withheld.
+     */
+    public static void withhold(Exchange exchange, String reason) {
+        exchange.setProperty(WITHHELD_PROPERTY, reason);
+    }
+
     /**
      * For a {@code doCatch} block: rethrows a {@link DeliveryException} as it is, and anything else (disk
      * full, partner down, timeout) as a transient failure the server retries.

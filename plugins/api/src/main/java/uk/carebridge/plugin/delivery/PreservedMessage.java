@@ -5,6 +5,8 @@ import java.util.Map;
 
 import org.apache.camel.Exchange;
 
+import uk.carebridge.plugin.MessageHeaders;
+
 /**
  * Keeps the message the server handed to a deliverer, and puts it back afterwards, even when the
  * delivery failed. The deliverer is called through {@code direct:}, so it shares the server's exchange:
@@ -35,5 +37,11 @@ public final class PreservedMessage {
         exchange.getMessage().setBody(exchange.getProperty(BODY));
         exchange.removeProperty(HEADERS);
         exchange.removeProperty(BODY);
+        // A deliberate non-delivery reaches the server as a header on the restored message.
+        String withheld = exchange.getProperty(DeliveredMessage.WITHHELD_PROPERTY, String.class);
+        if (withheld != null) {
+            exchange.removeProperty(DeliveredMessage.WITHHELD_PROPERTY);
+            exchange.getMessage().setHeader(MessageHeaders.WITHHELD, withheld);
+        }
     }
 }

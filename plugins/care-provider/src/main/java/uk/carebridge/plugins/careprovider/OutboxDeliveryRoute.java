@@ -22,7 +22,6 @@ import uk.carebridge.plugin.delivery.PreservedMessage;
 final class OutboxDeliveryRoute extends RouteBuilder {
 
     static final String TEMP_PREFIX = ".writing-";
-    private static final String WITHHELD_PROPERTY = "CareBridgeOutboxWithheld";
 
     private final PartnerContext context;
     private final Path outbox;
@@ -50,7 +49,7 @@ final class OutboxDeliveryRoute extends RouteBuilder {
                 .doTry()
                     .process(this::checkCarePackage)
                     .choice()
-                        .when(exchangeProperty(WITHHELD_PROPERTY).isNull())
+                        .when(exchangeProperty(DeliveredMessage.WITHHELD_PROPERTY).isNull())
                             .process(this::nameFile)
                             .to(uri)
                     .end()
@@ -60,7 +59,6 @@ final class OutboxDeliveryRoute extends RouteBuilder {
                             "could not write the message to the outbox " + outbox))
                 .doFinally()
                     .process(PreservedMessage::restore)
-                    .process(OutboxDeliveryRoute::reportWithheld)
                 .end();
     }
 
@@ -81,16 +79,8 @@ final class OutboxDeliveryRoute extends RouteBuilder {
                 .anyMatch(performer -> FhirSystems.ODS_ORGANISATION.equals(performer.getIdentifier().getSystem())
                         && odsCode.equalsIgnoreCase(performer.getIdentifier().getValue()));
         if (!named) {
-            exchange.setProperty(WITHHELD_PROPERTY, "the care package does not name this provider (ODS code "
+            DeliveredMessage.withhold(exchange, "the care package does not name this provider (ODS code "
                     + odsCode + ")");
-        }
-    }
-
-    private static void reportWithheld(Exchange exchange) {
-        String reason = exchange.getProperty(WITHHELD_PROPERTY, String.class);
-        if (reason != null) {
-            exchange.removeProperty(WITHHELD_PROPERTY);
-            exchange.getMessage().setHeader(MessageHeaders.WITHHELD, reason);
         }
     }
 

@@ -13,7 +13,6 @@ import org.hl7.fhir.r4.model.Bundle;
 
 import ca.uhn.fhir.parser.DataFormatException;
 import uk.carebridge.plugin.DeliveryException;
-import uk.carebridge.plugin.MessageHeaders;
 import uk.carebridge.plugin.PartnerContext;
 import uk.carebridge.plugin.delivery.DeliveredMessage;
 import uk.carebridge.plugin.delivery.HttpDeliveries;
@@ -32,7 +31,7 @@ import uk.carebridge.plugin.http.OutcomeAnswer;
 final class CouncilDelivery extends RouteBuilder {
 
     static final String CONTENT_TYPE = "application/json";
-    private static final String WITHHELD_PROPERTY = "CareBridgeNoticeWithheld";
+    private static final String NOT_FOR_COUNCIL = "not a notice for this council: ";
 
     private final PartnerContext context;
     private final URI url;
@@ -66,7 +65,7 @@ final class CouncilDelivery extends RouteBuilder {
                 .doTry()
                     .process(this::prepareNotice)
                     .choice()
-                        .when(exchangeProperty(WITHHELD_PROPERTY).isNull())
+                        .when(exchangeProperty(DeliveredMessage.WITHHELD_PROPERTY).isNull())
                             .to(HttpDeliveries.endpointUri(url, "POST", timeoutMs))
                             .process(exchange -> HttpDeliveries.checkStatus(exchange, shownUrl, true))
                     .end()
@@ -75,7 +74,6 @@ final class CouncilDelivery extends RouteBuilder {
                     .process(exchange -> DeliveredMessage.failTransiently(exchange, "POST to " + shownUrl + " failed"))
                 .doFinally()
                     .process(PreservedMessage::restore)
-                    .process(CouncilDelivery::reportWithheld)
                 .end();
     }
 
@@ -90,14 +88,14 @@ final class CouncilDelivery extends RouteBuilder {
         NoticeResult result = writer.write(message, messageId, OffsetDateTime.now(ZoneOffset.UTC)
                 .truncatedTo(ChronoUnit.SECONDS));
         if (result instanceof NoticeResult.NotANotice not) {
-            exchange.setProperty(WITHHELD_PROPERTY, not.reason());
+            DeliveredMessage.withhold(exchange, NOT_FOR_COUNCIL + not.reason());
             return;
         }
         NoticeResult.Notice notice = (NoticeResult.Notice) result;
         Optional<PeopleRegister.KnownPerson> person = people.find(notice.nhsNumber());
         Optional<String> withheld = sharingRule(notice.type(), person);
         if (withheld.isPresent()) {
-            exchange.setProperty(WITHHELD_PROPERTY, withheld.get());
+            DeliveredMessage.withhold(exchange, NOT_FOR_COUNCIL + withheld.get());
             return;
         }
         person.flatMap(PeopleRegister.KnownPerson::councilPersonId)
@@ -127,13 +125,5 @@ final class CouncilDelivery extends RouteBuilder {
         }
         return person.isPresent() ? Optional.empty()
                 : Optional.of("the person is not known to this council (it has sent CareBridge no event about them)");
-    }
-
-    private static void reportWithheld(Exchange exchange) {
-        String reason = exchange.getProperty(WITHHELD_PROPERTY, String.class);
-        if (reason != null) {
-            exchange.removeProperty(WITHHELD_PROPERTY);
-            exchange.getMessage().setHeader(MessageHeaders.WITHHELD, "not a notice for this council: " + reason);
-        }
     }
 }
