@@ -17,6 +17,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import picocli.CommandLine;
+import uk.carebridge.bench.e2e.EndToEndStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,24 +26,24 @@ import picocli.CommandLine.Option;
  * runs per configuration), prints the table and writes bench-result.json. See BENCHMARKS.md.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "CareBridge benchmark: raw limits (HAPI FHIR JSON, persistent ActiveMQ two hops, HAPI validation).")
+        description = "CareBridge benchmark: raw limits (HAPI FHIR JSON, persistent ActiveMQ two hops, HAPI validation) and end to end (the real server between real partners over MLLP, HTTP and CSV drops). See BENCHMARKS.md.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--messages", description = "Messages per timed run (default ${DEFAULT-VALUE}).")
-    int messages = 10_000;
+    public int messages = 10_000;
 
     @Option(names = "--runs", description = "Timed runs per configuration; the median is reported (default ${DEFAULT-VALUE}).")
-    int runs = 3;
+    public int runs = 3;
 
     @Option(names = "--threads", description = "Threads for the CPU-bound stages, measured on 1 and on this many (default ${DEFAULT-VALUE}).")
     int threads = 2;
 
     @Option(names = "--out", defaultValue = "${sys:carebridge.bench.out:-bench/target/bench}",
             description = "Folder for bench-result.json (default ${DEFAULT-VALUE}).")
-    Path out;
+    public Path out;
 
-    @Option(names = "--stages", split = ",", description = "Stages to run, of: fhir, broker, validation (default: all).")
-    List<String> stages = List.of("fhir", "broker", "validation");
+    @Option(names = "--stages", split = ",", description = "Stages to run, of: fhir, broker, validation, e2e (default: all).")
+    List<String> stages = List.of("fhir", "broker", "validation", "e2e");
 
     @Option(names = "--people", description = "Distinct people (NHS numbers) among the messages (default ${DEFAULT-VALUE}).")
     int people = 10_000;
@@ -78,10 +79,69 @@ public final class BenchCommand implements Callable<Integer> {
     boolean groups = true;
 
     @Option(names = "--offered-rate", description = "Broker stage: also measure latency at this fixed offered load, msg/s; 0 = skip (default ${DEFAULT-VALUE}).")
-    int offeredRate = 1000;
+    public int offeredRate = 1000;
 
     @Option(names = "--paced-seconds", description = "Broker stage: length of a fixed-load run, seconds (default ${DEFAULT-VALUE}).")
     int pacedSeconds = 5;
+
+    @Option(names = "--e2e-mix", split = ",", description = "End to end: shares of MLLP HL7 v2, HTTP FHIR and CSV rows, percent (default 40,30,30).")
+    List<Integer> e2eMix = List.of(40, 30, 30);
+
+    @Option(names = "--mllp-connections", description = "End to end: MLLP connections of the trust's PAS (default ${DEFAULT-VALUE}).")
+    public int mllpConnections = 4;
+
+    @Option(names = "--http-clients", description = "End to end: concurrent HTTP clients POSTing FHIR messages (default ${DEFAULT-VALUE}).")
+    public int httpClients = 8;
+
+    @Option(names = "--csv-rows", description = "End to end: rows per CSV file at saturation (default ${DEFAULT-VALUE}).")
+    public int csvRows = 100;
+
+    @Option(names = "--csv-files-in-inbox", description = "End to end: at saturation, CSV files waiting in the inbox at most (default ${DEFAULT-VALUE}).")
+    public int csvFilesInInbox = 2;
+
+    @Option(names = "--csv-poll-ms", description = "End to end: the care homes' inbox poll delay, ms (demo: 500; default ${DEFAULT-VALUE}).")
+    public int csvPollMs = 100;
+
+    @Option(names = "--e2e-paced-seconds", description = "End to end: length of the fixed-load run, seconds (default ${DEFAULT-VALUE}).")
+    public int e2ePacedSeconds = 10;
+
+    @Option(names = "--server-heap", description = "End to end: the server JVM's -Xmx (default ${DEFAULT-VALUE}).")
+    public String serverHeap = "512m";
+
+    @Option(names = "--server-java-opts", description = "End to end: more JVM options for the server, e.g. -XX:StartFlightRecording=filename=cb.jfr.")
+    public String serverJavaOpts = "";
+
+    @Option(names = "--router-consumers", description = "End to end: router consumers (carebridge.yaml router.consumers; demo ${DEFAULT-VALUE}).")
+    public int routerConsumers = 2;
+
+    @Option(names = "--delivery-consumers", description = "End to end: consumers per destination (carebridge.yaml delivery.consumers; demo ${DEFAULT-VALUE}).")
+    public int deliveryConsumers = 1;
+
+    @Option(names = "--curve", split = ",", description = "End to end: also one saturation run at each of these sizes, e.g. 10000,100000 (the cost curve).")
+    List<Integer> curve = List.of();
+
+    @Option(names = "--long", description = "End to end: add 1,000,000 messages to the cost curve (takes long; see BENCHMARKS.md).")
+    boolean longMode;
+
+    @Option(names = "--backlog", description = "End to end: also build a backlog of this many messages with the council down, then drain it; 0 = skip (default ${DEFAULT-VALUE}).")
+    public int backlog = 0;
+
+    /** MLLP, HTTP, CSV shares. */
+    public int[] mix() {
+        if (e2eMix.size() != 3 || e2eMix.stream().anyMatch(v -> v < 0) || e2eMix.stream().mapToInt(Integer::intValue).sum() == 0) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--e2e-mix takes three percentages, e.g. 40,30,30");
+        }
+        return e2eMix.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The cost-curve sizes, with 1,000,000 in --long mode. */
+    public List<Integer> curve() {
+        List<Integer> sizes = new ArrayList<>(curve);
+        if (longMode && !sizes.contains(1_000_000)) {
+            sizes.add(1_000_000);
+        }
+        return sizes;
+    }
 
     @Option(names = "--note", description = "Recorded with the results, e.g. 'machine busy: provisional'.")
     String note;
@@ -90,14 +150,13 @@ public final class BenchCommand implements Callable<Integer> {
         System.exit(new CommandLine(new BenchCommand()).execute(args));
     }
 
-    int warmupMessages(int n) {
+    public int warmupMessages(int n) {
         return warmup >= 0 ? warmup : Math.max(3_000, Math.min(n, 20_000));
     }
 
-    /** Every stage the benchmark knows, in the order they run (validation last: its validator keeps ~0.7 GB). */
+    /** Every stage the benchmark knows, in the order they run (validation last: its validator keeps ~0.7 GB of this JVM). */
     static List<BenchStage> stages() {
-        return List.of(new FhirJsonStage(), new BrokerStage(), new ValidationStage());
-        // Next (issue 7, part 2): an EndToEndStage feeding the real server through MLLP, HTTP and CSV drops.
+        return List.of(new FhirJsonStage(), new BrokerStage(), new EndToEndStage(), new ValidationStage());
     }
 
     @Override

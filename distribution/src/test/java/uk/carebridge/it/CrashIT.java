@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
+import uk.carebridge.plugin.mllp.MllpFrames;
+
 /**
  * Crash test: the server in its own JVM ({@code bin/carebridge run}) on its embedded persistent broker, three
  * partners sending at once through the real sockets and folders (a trust: HL7 ADT over MLLP; a care home: CSV
@@ -324,11 +326,7 @@ class CrashIT {
                 String key = Deliveries.key("TRU", person, next[person]++);
                 String adt = Fixtures.adt("A01", key, people.get(person), "20261123100000", null);
                 byte[] body = adt.getBytes(StandardCharsets.UTF_8);
-                byte[] frame = new byte[body.length + 3];
-                frame[0] = MllpClient.VT;
-                System.arraycopy(body, 0, frame, 1, body.length);
-                frame[frame.length - 2] = MllpClient.FS;
-                frame[frame.length - 1] = MllpClient.CR;
+                byte[] frame = MllpFrames.frame(body);
                 sentKeys.add(key);
                 for (int attempt = 0; !stop.get(); attempt++) {
                     if (attempt > 0) {

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpServer;
 
+import uk.carebridge.plugin.mllp.MllpFrames;
+
 /**
  * What load tests need at the receiving end: each delivery reduced to (message id, key) where the key is the
  * sender's own per-person sequence ({@code TRU07-000012}: source TRU, person 07, 12th message for that person),
@@ -143,11 +145,7 @@ final class Deliveries {
                     String ack = "MSH|^~\\&|TRUST-PAS|RXX02|CAREBRIDGE|CAREBRIDGE|20261123120000||ACK|A" + System.nanoTime()
                             + "|P|2.4\rMSA|AA|" + controlId + "\r";
                     byte[] body = ack.getBytes(StandardCharsets.UTF_8);
-                    byte[] frame = new byte[body.length + 3];
-                    frame[0] = MllpClient.VT;
-                    System.arraycopy(body, 0, frame, 1, body.length);
-                    frame[frame.length - 2] = MllpClient.FS;
-                    frame[frame.length - 1] = MllpClient.CR;
+                    byte[] frame = MllpFrames.frame(body);
                     connection.getOutputStream().write(frame);
                     connection.getOutputStream().flush();
                 }

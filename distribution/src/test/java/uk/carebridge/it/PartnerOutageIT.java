@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import uk.carebridge.server.CareBridgeServer;
+
+import uk.carebridge.plugin.mllp.MllpFrames;
 
 /**
  * A destination down for a while (nothing listens on its port) while a trust's ADT keeps flowing to it and to a
@@ -154,10 +155,7 @@ class PartnerOutageIT {
                 int person = i % people.size();
                 String key = Deliveries.key("TRU", person, next[person]++);
                 byte[] body = Fixtures.adt("A01", key, people.get(person), "20261123100000", null).getBytes(StandardCharsets.UTF_8);
-                byte[] frame = Arrays.copyOf(new byte[] {MllpClient.VT}, body.length + 3);
-                System.arraycopy(body, 0, frame, 1, body.length);
-                frame[frame.length - 2] = MllpClient.FS;
-                frame[frame.length - 1] = MllpClient.CR;
+                byte[] frame = MllpFrames.frame(body);
                 sent.add(key);
                 for (int attempt = 0; attempt < 100; attempt++) {
                     try {

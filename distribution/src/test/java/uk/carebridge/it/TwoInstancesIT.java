@@ -25,6 +25,8 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import uk.carebridge.plugin.mllp.MllpFrames;
+
 /**
  * Scale out on an existing broker: two CareBridge instances (each its own JVM, {@code bin/carebridge run}) share one
  * external ActiveMQ Classic broker (its own JVM, {@link ExternalBroker}) and one journal database (H2 in automatic
@@ -344,11 +346,7 @@ class TwoInstancesIT {
                 socket.setSoTimeout(30_000);
             }
             byte[] body = er7.getBytes(StandardCharsets.UTF_8);
-            byte[] frame = new byte[body.length + 3];
-            frame[0] = (byte) MllpClient.VT;
-            System.arraycopy(body, 0, frame, 1, body.length);
-            frame[frame.length - 2] = (byte) MllpClient.FS;
-            frame[frame.length - 1] = (byte) MllpClient.CR;
+            byte[] frame = MllpFrames.frame(body);
             socket.getOutputStream().write(frame);
             socket.getOutputStream().flush();
             return MllpClient.readFrame(socket.getInputStream());

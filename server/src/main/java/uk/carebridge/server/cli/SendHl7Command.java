@@ -1,8 +1,6 @@
 package uk.carebridge.server.cli;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -19,6 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import uk.carebridge.plugin.mllp.MllpFrames;
 
 /**
  * {@code carebridge send-hl7}: sends HL7 v2 message files over MLLP, as a trust's engine would, and
@@ -30,9 +29,6 @@ import picocli.CommandLine.Model.CommandSpec;
                 "HL7's CR segment separator unless --raw is given. Exits 1 if any message is not answered AA."})
 final class SendHl7Command implements Callable<Integer> {
 
-    private static final int VT = 0x0b;
-    private static final int FS = 0x1c;
-    private static final int CR = 0x0d;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "HL7 v2 message files (ER7, pipe-delimited).")
     List<Path> files = new ArrayList<>();
@@ -74,8 +70,8 @@ final class SendHl7Command implements Callable<Integer> {
             for (Path file : files) {
                 for (String message : messages(file)) {
                     String ack = exchange(socket, message);
-                    String code = field(ack, "MSA", 1);
-                    out.printf("%s  MSH-10 %s  ->  %s%s%n", file.getFileName(), field(message, "MSH", 10), code,
+                    String code = MllpFrames.field(ack, "MSA", 1);
+                    out.printf("%s  MSH-10 %s  ->  %s%s%n", file.getFileName(), MllpFrames.field(message, "MSH", 10), code,
                             detail(ack));
                     if (!"AA".equals(code) && !"CA".equals(code)) {
                         notAccepted++;
@@ -114,37 +110,16 @@ final class SendHl7Command implements Callable<Integer> {
     }
 
     private String exchange(Socket socket, String message) throws IOException {
-        // One write per frame: with four small writes Nagle's algorithm waits for the peer's delayed ACK (~40 ms).
-        java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();
-        frame.write(VT);
-        frame.write(message.getBytes(charset));
-        frame.write(FS);
-        frame.write(CR);
         OutputStream out = socket.getOutputStream();
-        frame.writeTo(out);
+        out.write(MllpFrames.frame(message.getBytes(charset)));
         out.flush();
-        InputStream in = socket.getInputStream();
-        int b;
-        while ((b = in.read()) != VT) {
-            if (b == -1) {
-                throw new IOException("the listener closed the connection without an ACK");
-            }
-        }
-        ByteArrayOutputStream ack = new ByteArrayOutputStream();
-        while ((b = in.read()) != FS) {
-            if (b == -1) {
-                throw new IOException("the listener closed the connection inside its ACK");
-            }
-            ack.write(b);
-        }
-        in.read(); // CR after FS
-        return ack.toString(charset);
+        return MllpFrames.read(socket.getInputStream(), charset);
     }
 
     /** MSA-3 and ERR-8 texts, when there are any. */
     private static String detail(String ack) {
-        String msa3 = field(ack, "MSA", 3);
-        String err8 = field(ack, "ERR", 8);
+        String msa3 = MllpFrames.field(ack, "MSA", 3);
+        String err8 = MllpFrames.field(ack, "ERR", 8);
         StringBuilder sb = new StringBuilder();
         if (msa3 != null && !msa3.isBlank()) {
             sb.append("  ").append(msa3);
@@ -153,16 +128,5 @@ final class SendHl7Command implements Callable<Integer> {
             sb.append("  (").append(err8).append(")");
         }
         return sb.toString();
-    }
-
-    private static String field(String er7, String segment, int field) {
-        for (String s : er7.split("[\r\n]+")) {
-            if (s.startsWith(segment + "|")) {
-                String[] fields = s.split("\\|", -1);
-                int i = segment.equals("MSH") ? field - 1 : field;
-                return i < fields.length ? fields[i] : "";
-            }
-        }
-        return null;
     }
 }

@@ -80,27 +80,97 @@ public final class Journal implements AutoCloseable {
         record(List.of(entry));
     }
 
+    /**
+     * Writes the entries and returns once they are committed. Concurrent callers share commits (group commit):
+     * whoever finds no commit in progress writes every entry waiting at that moment in one transaction, and the
+     * others wait for it. One commit per batch instead of one per message: the database (H2's MVStore writes a
+     * chunk of pages per commit) costs a fraction per entry, and each caller still returns only once its
+     * entries are durable.
+     */
     public void record(List<JournalEntry> entries) {
         if (entries.isEmpty()) {
             return;
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "insert into journal(at, hop, message_id, source_partner, destination_partner, event, resource_types, detail)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (JournalEntry e : entries) {
-                ps.setTimestamp(1, Timestamp.from(e.at()));
-                ps.setString(2, e.hop().name());
-                ps.setString(3, e.messageId());
-                ps.setString(4, e.source());
-                ps.setString(5, e.destination());
-                ps.setString(6, e.event());
-                ps.setString(7, clip(e.resourceTypes(), 255));
-                ps.setString(8, clip(e.detail(), MAX_TEXT));
-                ps.addBatch();
+        Pending mine = new Pending(entries);
+        synchronized (waiting) {
+            waiting.add(mine);
+        }
+        // One writer at a time; a caller whose entries someone else committed meanwhile is done.
+        writer.lock();
+        try {
+            if (!mine.done) {
+                List<Pending> batch;
+                synchronized (waiting) {
+                    batch = new ArrayList<>(waiting);
+                    waiting.clear();
+                }
+                writeBatch(batch);
             }
-            ps.executeBatch();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot write to the journal: " + e.getMessage(), e);
+        } finally {
+            writer.unlock();
+        }
+        if (mine.failure != null) {
+            throw new IllegalStateException("cannot write to the journal: " + mine.failure.getMessage(), mine.failure);
+        }
+    }
+
+    /** Entries of one caller waiting for a commit. */
+    private static final class Pending {
+        final List<JournalEntry> entries;
+        volatile boolean done;
+        volatile SQLException failure;
+
+        Pending(List<JournalEntry> entries) {
+            this.entries = entries;
+        }
+    }
+
+    private final List<Pending> waiting = new ArrayList<>();
+    private final java.util.concurrent.locks.ReentrantLock writer = new java.util.concurrent.locks.ReentrantLock();
+
+    /** All in one transaction; if that fails, each caller's entries on their own, so one bad entry fails only its caller. */
+    private void writeBatch(List<Pending> batch) {
+        try {
+            insert(batch);
+        } catch (SQLException batchFailed) {
+            for (Pending p : batch) {
+                try {
+                    insert(List.of(p));
+                } catch (SQLException e) {
+                    p.failure = e;
+                }
+            }
+        }
+        batch.forEach(p -> p.done = true);
+    }
+
+    private void insert(List<Pending> batch) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "insert into journal(at, hop, message_id, source_partner, destination_partner, event, resource_types, detail)"
+                            + " values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (Pending p : batch) {
+                    for (JournalEntry e : p.entries) {
+                        ps.setTimestamp(1, Timestamp.from(e.at()));
+                        ps.setString(2, e.hop().name());
+                        ps.setString(3, e.messageId());
+                        ps.setString(4, e.source());
+                        ps.setString(5, e.destination());
+                        ps.setString(6, e.event());
+                        ps.setString(7, clip(e.resourceTypes(), 255));
+                        ps.setString(8, clip(e.detail(), MAX_TEXT));
+                        ps.addBatch();
+                    }
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
         }
     }
 
