@@ -79,7 +79,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean groups = true;
 
     @Option(names = "--offered-rate", description = "Broker stage: also measure latency at this fixed offered load, msg/s; 0 = skip (default ${DEFAULT-VALUE}).")
-    public int offeredRate = 1000;
+    int offeredRate = 1000;
 
     @Option(names = "--paced-seconds", description = "Broker stage: length of a fixed-load run, seconds (default ${DEFAULT-VALUE}).")
     int pacedSeconds = 5;
@@ -102,7 +102,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--csv-poll-ms", description = "End to end: the care homes' inbox poll delay, ms (demo: 500; default ${DEFAULT-VALUE}).")
     public int csvPollMs = 100;
 
-    @Option(names = "--e2e-paced-seconds", description = "End to end: length of the fixed-load run, seconds (default ${DEFAULT-VALUE}).")
+    @Option(names = "--e2e-rates", split = ",", description = "End to end: fixed offered loads to measure latency at, msg/s (default 200,1000; 0 = none).")
+    List<Integer> e2eRates = List.of(200, 1000);
+
+    @Option(names = "--e2e-paced-seconds", description = "End to end: length of each fixed-load run, seconds (default ${DEFAULT-VALUE}).")
     public int e2ePacedSeconds = 10;
 
     @Option(names = "--server-heap", description = "End to end: the server JVM's -Xmx (default ${DEFAULT-VALUE}).")
@@ -111,11 +114,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--server-java-opts", description = "End to end: more JVM options for the server, e.g. -XX:StartFlightRecording=filename=cb.jfr.")
     public String serverJavaOpts = "";
 
-    @Option(names = "--router-consumers", description = "End to end: router consumers (carebridge.yaml router.consumers; demo ${DEFAULT-VALUE}).")
-    public int routerConsumers = 2;
+    @Option(names = "--router-consumers", description = "End to end: router consumers (carebridge.yaml router.consumers; demo 2, default ${DEFAULT-VALUE}).")
+    public int routerConsumers = 4;
 
-    @Option(names = "--delivery-consumers", description = "End to end: consumers per destination (carebridge.yaml delivery.consumers; demo ${DEFAULT-VALUE}).")
-    public int deliveryConsumers = 1;
+    @Option(names = "--delivery-consumers", description = "End to end: consumers per destination (carebridge.yaml delivery.consumers; demo 1, default ${DEFAULT-VALUE}).")
+    public int deliveryConsumers = 4;
+
+    @Option(names = "--journal-url", description = "End to end: the journal's JDBC URL instead of the demo's (H2 in the home, every commit written at once), e.g. to compare H2 settings or PostgreSQL.")
+    public String journalUrl;
 
     @Option(names = "--curve", split = ",", description = "End to end: also one saturation run at each of these sizes, e.g. 10000,100000 (the cost curve).")
     List<Integer> curve = List.of();
@@ -132,6 +138,11 @@ public final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--e2e-mix takes three percentages, e.g. 40,30,30");
         }
         return e2eMix.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The fixed loads of the end-to-end stage. */
+    public List<Integer> e2eRates() {
+        return e2eRates.stream().filter(r -> r > 0).toList();
     }
 
     /** The cost-curve sizes, with 1,000,000 in --long mode. */

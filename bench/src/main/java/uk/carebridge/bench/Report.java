@@ -32,12 +32,12 @@ final class Report {
     static final List<String> PIPELINE = List.of("json encode+parse", "2 hops, saturation", "checkMessage (basic)");
 
     /**
-     * End to end / min(raw limits): for each pipeline measure its best configuration (threads), then the lowest
-     * of those. Null until an end-to-end stage exists.
+     * End to end (at saturation) / min(raw limits): for each pipeline measure its best configuration (threads), then
+     * the lowest of those. Null when the run had no end-to-end stage or no raw-limit stage.
      */
     static Map<String, Object> endToEndRatio(List<Measurement> ms) {
-        Measurement e2e = ms.stream().filter(m -> m.kind() == Measurement.Kind.END_TO_END)
-                .max(java.util.Comparator.comparingDouble(Measurement::medianPerSecond)).orElse(null);
+        Measurement e2e = ms.stream().filter(m -> m.kind() == Measurement.Kind.END_TO_END && m.name().equals("saturation"))
+                .findFirst().orElse(null);
         if (e2e == null) {
             return null;
         }
@@ -87,7 +87,8 @@ final class Report {
         }
         b.append(line);
         b.append("msg/s: median of the runs (each run = 'messages per run' below); CPU us/m: whole-process CPU time per message\n");
-        b.append("(all threads: broker, GC, JIT); broker 'thr' = producers + forwarders + consumers; latency = send -> final commit;\n");
+        b.append("(all threads: broker, GC, JIT; for e2e the server's JVM only); broker 'thr' = producers + forwarders + consumers, e2e 'thr' =\n");
+        b.append("sending connections; latency = send -> final commit (broker), offer -> delivery at the partner (e2e);\n");
         b.append("heap = peak heap in use (garbage included), live = peak heap right after a GC (the data held), RSS = peak resident set (sampled).\n");
         for (Measurement m : ms) {
             b.append(String.format("  %s / %s (%d thr): %d messages per run, runs %s msg/s%s%n", m.stage(), m.name(),
@@ -96,7 +97,7 @@ final class Report {
         }
         b.append("process: ").append(process).append('\n');
         Map<String, Object> ratio = endToEndRatio(ms);
-        b.append("end to end / min(raw limits): ").append(ratio == null ? "n/a (no end-to-end stage yet)" : ratio).append('\n');
+        b.append("end to end / min(raw limits): ").append(ratio == null ? "n/a (needs the e2e stage and the raw-limit stages in the same run)" : ratio).append('\n');
         return b.toString();
     }
 

@@ -21,8 +21,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  *       {@code knownPeopleOnly} is off (the benchmark's people are not registered with a council first);</li>
  *   <li>one partner the demo lacks, {@value #WARD}, receiving HL7 v2 over MLLP (the benchmark's MLLP listener),
  *       with one route: St Elsewhere's admissions to it;</li>
- *   <li>the care homes' inbox poll delay, the router's and deliveries' consumers, and (for the backlog run) the
- *       council's delivery attempts, from the command's options.</li>
+ *   <li>the care homes' inbox poll delay, the router's and deliveries' consumers, (for the backlog run) the
+ *       council's delivery attempts and (if given) the journal's JDBC URL, from the command's options.</li>
  * </ul>
  * Everything else (routes, sharing rules, validation, broker limits, journal) is the demo's.
  */
@@ -42,7 +42,7 @@ final class BenchHome {
 
     /** What the overlay needs from the command line. */
     record Settings(int routerConsumers, int deliveryConsumers, int csvPollMs, int councilPort, int wardPort,
-                    int councilMaxAttempts) {
+                    int councilMaxAttempts, String journalUrl) {
     }
 
     private BenchHome(Path root, int httpPort, int mllpPort) {
@@ -74,6 +74,9 @@ final class BenchHome {
         section(server, "http").put("port", home.httpPort);
         section(server, "router").put("consumers", s.routerConsumers());
         section(server, "delivery").put("consumers", s.deliveryConsumers());
+        if (s.journalUrl() != null && !s.journalUrl().isBlank()) {
+            section(server, "journal").put("url", s.journalUrl());
+        }
         server.put("reload", false); // the benchmark changes nothing while it runs; no 500 ms timer in the profile
         home.write("config/carebridge.yaml", server);
 

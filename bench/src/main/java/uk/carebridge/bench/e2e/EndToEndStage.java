@@ -47,7 +47,7 @@ public final class EndToEndStage implements BenchStage {
         try (Receivers.HttpDestination council = new Receivers.HttpDestination(Workload.COUNCIL, councilPort, deliveries).up();
              Receivers.MllpDestination ward = new Receivers.MllpDestination(Workload.WARD, deliveries)) {
             BenchHome home = BenchHome.create(o.out.resolve("e2e-home"), new BenchHome.Settings(o.routerConsumers,
-                    o.deliveryConsumers, o.csvPollMs, councilPort, ward.port(), o.backlog > 0 ? 1_000_000 : 0));
+                    o.deliveryConsumers, o.csvPollMs, councilPort, ward.port(), o.backlog > 0 ? 1_000_000 : 0, o.journalUrl));
             try (Receivers.OutboxCollector outboxes = new Receivers.OutboxCollector(Map.of(
                          home.outbox(BenchHome.CARE_HOME), Workload.CARE_HOME_OUTBOX,
                          home.outbox(BenchHome.NURSES), Workload.NURSES_OUTBOX), deliveries);
@@ -59,8 +59,8 @@ public final class EndToEndStage implements BenchStage {
 
                 runner.once("w", o.warmupMessages(o.messages), 0, o.csvRows); // JIT, broker and journal warm
                 results.add(runner.saturation(o.messages, o.runs));
-                if (o.offeredRate > 0) {
-                    results.add(runner.fixedLoad(o.offeredRate, o.e2ePacedSeconds));
+                for (int rate : o.e2eRates()) {
+                    results.add(runner.fixedLoad(rate, o.e2ePacedSeconds));
                 }
                 for (int size : o.curve()) {
                     results.add(runner.curvePoint(size));
@@ -123,7 +123,7 @@ public final class EndToEndStage implements BenchStage {
             c.setting("offeredPerSecond", rate);
             server.open();
             int csvRowsPerFile = Math.max(1, (int) Math.round(rate * share(Transport.CSV) / 10.0)); // a file per 100 ms
-            Outcome out = once("f", messages, rate, csvRowsPerFile);
+            Outcome out = once("f" + rate, messages, rate, csvRowsPerFile);
             c.run(out.accepted(), out.wallNanos(), out.serverCpuNanos());
             c.setting("csvRowsPerFile", csvRowsPerFile);
             return describe(c, List.of(out), server.closeWindow());

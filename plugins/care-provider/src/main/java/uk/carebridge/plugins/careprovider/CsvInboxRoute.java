@@ -23,8 +23,11 @@ import uk.carebridge.plugin.PartnerContext;
  */
 final class CsvInboxRoute extends RouteBuilder {
 
-    /** How long a file's size and time stamp must stay still before it is read. */
-    static final long READ_LOCK_CHECK_MS = 250;
+    /** How long a file must have been left unmodified before it is read (it may still be being written before that). */
+    static final long READ_LOCK_MIN_AGE_MS = 250;
+
+    /** How often a file too young to read is looked at again. */
+    static final long READ_LOCK_CHECK_MS = 50;
 
     private final PartnerContext context;
     private final DropFolders folders;
@@ -43,7 +46,10 @@ final class CsvInboxRoute extends RouteBuilder {
         String uri = "file:" + folders.inbox().toString().replace('\\', '/')
                 + "?include=RAW([^.].*\\.[cC][sS][vV])"
                 + "&noop=true&idempotent=false"
-                + "&readLock=changed&readLockCheckInterval=" + READ_LOCK_CHECK_MS
+                // "Changed" with a minimum age: a file untouched for the min age is read at once, so a backlog of
+                // dropped files is read back to back instead of each waiting a check interval (the benchmark found
+                // that wait capped a care home at four files a second).
+                + "&readLock=changed&readLockMinAge=" + READ_LOCK_MIN_AGE_MS + "&readLockCheckInterval=" + READ_LOCK_CHECK_MS
                 // A file still changing after this long is left for the next poll.
                 + "&readLockTimeout=10000"
                 // Empty files must be read too, to be refused with a reason instead of waiting forever.
