@@ -150,6 +150,7 @@ public final class EndToEndStage implements BenchStage {
             Run run = Workload.make(ctx, "k", size, o.mix(), o.csvRows);
             deliveries.clear();
             long cpu0 = server.cpuNanos();
+            long bench0 = ResourceMonitor.processCpuNanos();
             Fed fed = generator.feed(run, 0);
             Map<String, Integer> expected = expected(run, fed);
             int backlog = expected.getOrDefault(Workload.COUNCIL, 0);
@@ -163,7 +164,7 @@ public final class EndToEndStage implements BenchStage {
             council.up();
             awaitDeliveries(Map.of(Workload.COUNCIL, backlog), 300);
             long drain = Math.max(1, deliveries.lastArrival() - up);
-            Outcome out = outcome(run, fed, drain, server.cpuNanos() - cpu0, 0);
+            Outcome out = outcome(run, fed, drain, server.cpuNanos() - cpu0, ResourceMonitor.processCpuNanos() - bench0);
             c.run(backlog, drain, server.cpuNanos() - cpu0);
             c.setting("acceptedWhileDown", count(fed, run)).setting("acceptSeconds", Math.round(sentNanos / 1e8) / 10.0)
                     .setting("councilBacklog", backlog).setting("drainSeconds", Math.round(drain / 1e8) / 10.0);

@@ -46,12 +46,16 @@ final class Bootstrap {
         }
     }
 
+    /** At start-up: every error as {@code file:line: reason}, then that nothing was started. */
     static void printErrors(PrintWriter err, List<ConfigError> errors) {
-        for (ConfigError e : errors) {
-            err.println(e);
-        }
-        err.printf("%d error(s); nothing was started. Fix the files above and run 'carebridge validate' to check.%n",
-                errors.size());
+        printErrors(err, errors, "; nothing was started. Fix the files above and run 'carebridge validate' to check.");
+    }
+
+    /** Every error as {@code file:line: reason}, then "N error(s)" and the summary (validate, routes, explain, run). */
+    static void printErrors(PrintWriter err, List<ConfigError> errors, String summary) {
+        errors.forEach(err::println);
+        err.println(errors.size() + " error(s)" + summary);
+        err.flush();
     }
 
     static void printPluginFailures(PrintWriter err, PluginCatalog plugins) {

@@ -39,9 +39,7 @@ final class ValidateCommand implements Callable<Integer> {
     /** Every error as {@code file:line: reason}, then how many and where (validate, routes and explain). */
     static void printErrors(java.io.PrintWriter err, java.util.List<uk.carebridge.server.config.ConfigError> errors,
                             Locations where) {
-        errors.forEach(err::println);
-        err.printf("%d error(s) in %s and %s%n", errors.size(),
-                where.configFolder().toAbsolutePath().normalize(), where.routesFolder().toAbsolutePath().normalize());
-        err.flush();
+        Bootstrap.printErrors(err, errors, " in " + where.configFolder().toAbsolutePath().normalize() + " and "
+                + where.routesFolder().toAbsolutePath().normalize());
     }
 }

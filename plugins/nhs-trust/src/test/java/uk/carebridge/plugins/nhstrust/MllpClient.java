@@ -10,12 +10,10 @@ import java.net.Socket;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
+import uk.carebridge.plugin.mllp.MllpFrames;
+
 /** A sending system's side of MLLP: one TCP connection, each message framed as VT message FS CR. */
 final class MllpClient implements AutoCloseable {
-
-    static final int VT = 0x0b;
-    static final int FS = 0x1c;
-    static final int CR = 0x0d;
 
     private final Socket socket;
     private final Charset charset;
@@ -39,10 +37,7 @@ final class MllpClient implements AutoCloseable {
 
     void send(String message) throws IOException {
         OutputStream out = socket.getOutputStream();
-        out.write(VT);
-        out.write(message.getBytes(charset));
-        out.write(FS);
-        out.write(CR);
+        out.write(MllpFrames.frame(message.getBytes(charset)));
         out.flush();
     }
 
@@ -50,21 +45,21 @@ final class MllpClient implements AutoCloseable {
     String receive() throws IOException {
         InputStream in = socket.getInputStream();
         int b = in.read();
-        while (b != VT) {
+        while (b != MllpFrames.VT) {
             if (b < 0) {
                 throw new EOFException("connection closed before a reply");
             }
             b = in.read();
         }
         ByteArrayOutputStream reply = new ByteArrayOutputStream();
-        while ((b = in.read()) != FS) {
+        while ((b = in.read()) != MllpFrames.FS) {
             if (b < 0) {
                 throw new EOFException("connection closed inside a reply");
             }
             reply.write(b);
         }
         int end = in.read();
-        if (end != CR) {
+        if (end != MllpFrames.CR) {
             throw new IOException("reply frame ends with FS " + end + ", not FS CR");
         }
         return reply.toString(charset);

@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
 
+import uk.carebridge.plugin.mllp.MllpFrames;
+
 /**
  * A trust's MLLP listener for delivery tests: reads each framed message, records it (decoded as UTF-8) and
  * answers what {@code responder} returns for it, framed; null means "say nothing" (a hung engine).
@@ -69,14 +71,14 @@ final class MllpTestListener implements AutoCloseable {
             OutputStream out = socket.getOutputStream();
             while (true) {
                 int b = in.read();
-                while (b != MllpClient.VT) {
+                while (b != MllpFrames.VT) {
                     if (b < 0) {
                         return;
                     }
                     b = in.read();
                 }
                 ByteArrayOutputStream message = new ByteArrayOutputStream();
-                while ((b = in.read()) != MllpClient.FS) {
+                while ((b = in.read()) != MllpFrames.FS) {
                     if (b < 0) {
                         return;
                     }
@@ -88,10 +90,7 @@ final class MllpTestListener implements AutoCloseable {
                 received.add(er7);
                 String reply = responder.apply(er7);
                 if (reply != null) {
-                    out.write(MllpClient.VT);
-                    out.write(reply.getBytes(StandardCharsets.UTF_8));
-                    out.write(MllpClient.FS);
-                    out.write(MllpClient.CR);
+                    out.write(MllpFrames.frame(reply.getBytes(StandardCharsets.UTF_8)));
                     out.flush();
                 }
             }
