@@ -54,7 +54,7 @@ public final class EndToEndStage implements BenchStage {
                  ServerUnderTest server = ServerUnderTest.start(home, o.serverHeap, o.serverJavaOpts)) {
                 ctx.log("e2e: server pid %d (-Xmx%s), home %s, HTTP %d, MLLP %d; log %s", server.pid(), o.serverHeap,
                         home.root, home.httpPort, home.mllpPort, server.log());
-                Runner runner = new Runner(ctx, server, deliveries,
+                Runner runner = new Runner(ctx, home, server, deliveries,
                         new LoadGenerator(home, o.mllpConnections, o.httpClients, o.csvFilesInInbox));
 
                 runner.once("w", o.warmupMessages(o.messages), 0, o.csvRows); // JIT, broker and journal warm
@@ -92,13 +92,15 @@ public final class EndToEndStage implements BenchStage {
 
     private static final class Runner {
         private final BenchContext ctx;
+        private final BenchHome home;
         private final ServerUnderTest server;
         private final Deliveries deliveries;
         private final LoadGenerator generator;
         private final BenchCommand o;
 
-        Runner(BenchContext ctx, ServerUnderTest server, Deliveries deliveries, LoadGenerator generator) {
+        Runner(BenchContext ctx, BenchHome home, ServerUnderTest server, Deliveries deliveries, LoadGenerator generator) {
             this.ctx = ctx;
+            this.home = home;
             this.server = server;
             this.deliveries = deliveries;
             this.generator = generator;
@@ -320,12 +322,24 @@ public final class EndToEndStage implements BenchStage {
                     .setting("server", "-Xmx" + o.serverHeap + ", router consumers " + o.routerConsumers
                             + ", delivery consumers " + o.deliveryConsumers + ", CSV poll " + o.csvPollMs + " ms")
                     .setting("senders", o.mllpConnections + " MLLP connections, " + o.httpClients + " HTTP clients, 1 CSV dropper")
-                    .setting("serverRssHighWaterMiB", server.rssHighWaterMiB());
+                    .setting("serverRssHighWaterMiB", server.rssHighWaterMiB())
+                    .setting("diskMiB", Map.of("journal", mib(home.root.resolve("data/journal")),
+                            "broker", mib(home.root.resolve("data/broker"))));
             List<String> errors = outcomes.stream().flatMap(x -> x.errors().stream()).limit(5).toList();
             if (!errors.isEmpty()) {
                 c.setting("errors", errors);
             }
             return c.done();
+        }
+    }
+
+    /** Disk used under a folder now (the journal and the broker store grow with what the server has seen). */
+    private static double mib(java.nio.file.Path folder) {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(folder)) {
+            long bytes = files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+            return Math.round(bytes / 1024.0 / 102.4) / 10.0;
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return -1;
         }
     }
 

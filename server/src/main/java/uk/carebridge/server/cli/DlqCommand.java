@@ -109,15 +109,27 @@ final class DlqCommand implements Runnable {
 
         /** Dead letters whose CareBridge message id or JMS message id is {@code id}. */
         List<DlqBroker.DeadLetter> find(DlqBroker broker, String partner, String id) throws JMSException {
-            List<DlqBroker.DeadLetter> found = new ArrayList<>();
-            for (String p : partners(broker, partner)) {
-                for (DlqBroker.DeadLetter d : broker.browse(p)) {
-                    if (id == null || id.equals(d.jmsId()) || id.equals(d.property(MessageHeaders.MESSAGE_ID))) {
-                        found.add(d);
+            // ActiveMQ answers both the list of queues (advisories) and a browse asynchronously, and on a busy
+            // broker either can come back short: a dead letter asked for by id is looked for again before "not found".
+            for (int attempt = 1; ; attempt++) {
+                List<DlqBroker.DeadLetter> found = new ArrayList<>();
+                for (String p : partners(broker, partner)) {
+                    for (DlqBroker.DeadLetter d : broker.browse(p)) {
+                        if (id == null || id.equals(d.jmsId()) || id.equals(d.property(MessageHeaders.MESSAGE_ID))) {
+                            found.add(d);
+                        }
                     }
                 }
+                if (!found.isEmpty() || id == null || attempt == 3) {
+                    return found;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return found;
+                }
             }
-            return found;
         }
     }
 

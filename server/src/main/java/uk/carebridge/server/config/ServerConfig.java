@@ -21,6 +21,15 @@ public record ServerConfig(
         @JsonProperty("shutdownTimeoutSeconds") Integer shutdownTimeoutSeconds,
         @JsonProperty("reload") Boolean reload) {
 
+    /**
+     * H2 in the data folder, commits written to the file within 100 ms. Not WRITE_DELAY=0: with it H2's MVStore
+     * writes a chunk per commit and never reclaims the old ones (no background writer), so the file grew by about
+     * 55 KB per message, 13 GB for 230,000 messages in the benchmark (BENCHMARKS.md). The price: a process killed
+     * outright may lose the last ~0.1-0.2 s of journal rows (never a message: those are in the broker). A durable
+     * audit trail at volume belongs in a database server (PostgreSQL), which groups commits itself.
+     */
+    public static final String DEFAULT_JOURNAL_URL = "jdbc:h2:file:{home}/data/journal/carebridge;WRITE_DELAY=100";
+
     public ServerConfig {
         dataFolder = dataFolder == null ? "data" : dataFolder;
         broker = broker == null ? new BrokerSettings(null, null, null, null, null, null, null, null, null) : broker;
@@ -122,7 +131,7 @@ public record ServerConfig(
             @JsonProperty("usernameEnv") String usernameEnv,
             @JsonProperty("passwordEnv") String passwordEnv) {
         public JournalSettings {
-            url = url == null ? "jdbc:h2:file:{home}/data/journal/carebridge;WRITE_DELAY=0" : url;
+            url = url == null ? DEFAULT_JOURNAL_URL : url;
         }
     }
 
