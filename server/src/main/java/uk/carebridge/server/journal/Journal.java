@@ -83,7 +83,7 @@ public final class Journal implements AutoCloseable {
     /**
      * Writes the entries and returns once they are committed. Concurrent callers share commits (group commit):
      * whoever finds no commit in progress writes every entry waiting at that moment in one transaction, and the
-     * others wait for it. One commit per batch instead of one per message: the database (H2's MVStore writes a
+     * others wait for it (no timer: the entries that arrive during one commit make the next batch). One commit per batch instead of one per message: the database (H2's MVStore writes a
      * chunk of pages per commit) costs a fraction per entry, and each caller still returns only once its
      * entries are durable.
      */
@@ -99,8 +99,6 @@ public final class Journal implements AutoCloseable {
         writer.lock();
         try {
             if (!mine.done) {
-                // A moment for others to join the commit: a store costs the same for one entry as for fifty.
-                java.util.concurrent.locks.LockSupport.parkNanos(GATHER_NANOS);
                 List<Pending> batch;
                 synchronized (waiting) {
                     batch = new ArrayList<>(waiting);
@@ -126,9 +124,6 @@ public final class Journal implements AutoCloseable {
             this.entries = entries;
         }
     }
-
-    /** How long a commit waits for more entries: adds at most this to a hop, saves most of the stores under load. */
-    private static final long GATHER_NANOS = 1_000_000;
 
     private final List<Pending> waiting = new ArrayList<>();
     private final java.util.concurrent.locks.ReentrantLock writer = new java.util.concurrent.locks.ReentrantLock();
