@@ -123,6 +123,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--journal-url", description = "End to end: the journal's JDBC URL instead of the demo's (H2 in the home, every commit written at once), e.g. to compare H2 settings or PostgreSQL.")
     public String journalUrl;
 
+    @Option(names = "--broker-store-mb", description = "End to end: the embedded broker's store limit, MiB (carebridge.yaml broker.storeLimitMb; default: the demo's, at most 10 GiB). A backlog needs room: see BENCHMARKS.md.")
+    public int brokerStoreMb = 0;
+
     @Option(names = "--curve", split = ",", description = "End to end: also one saturation run at each of these sizes, e.g. 10000,100000 (the cost curve).")
     List<Integer> curve = List.of();
 

@@ -22,7 +22,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  *   <li>one partner the demo lacks, {@value #WARD}, receiving HL7 v2 over MLLP (the benchmark's MLLP listener),
  *       with one route: St Elsewhere's admissions to it;</li>
  *   <li>the care homes' inbox poll delay, the router's and deliveries' consumers, (for the backlog run) the
- *       council's delivery attempts and (if given) the journal's JDBC URL, from the command's options.</li>
+ *       council's delivery attempts and (if given) the journal's JDBC URL and the broker's store limit, from the
+ *       command's options.</li>
  * </ul>
  * Everything else (routes, sharing rules, validation, broker limits, journal) is the demo's.
  */
@@ -42,7 +43,7 @@ final class BenchHome {
 
     /** What the overlay needs from the command line. */
     record Settings(int routerConsumers, int deliveryConsumers, int csvPollMs, int councilPort, int wardPort,
-                    int councilMaxAttempts, String journalUrl) {
+                    int councilMaxAttempts, String journalUrl, int brokerStoreMb) {
     }
 
     private BenchHome(Path root, int httpPort, int mllpPort) {
@@ -70,6 +71,9 @@ final class BenchHome {
 
         Map<String, Object> server = home.read("config/carebridge.yaml");
         section(server, "broker").put("port", 0);
+        if (s.brokerStoreMb() > 0) {
+            section(server, "broker").put("storeLimitMb", s.brokerStoreMb());
+        }
         section(server, "http").put("host", "127.0.0.1");
         section(server, "http").put("port", home.httpPort);
         section(server, "router").put("consumers", s.routerConsumers());

@@ -47,7 +47,7 @@ public final class EndToEndStage implements BenchStage {
         try (Receivers.HttpDestination council = new Receivers.HttpDestination(Workload.COUNCIL, councilPort, deliveries).up();
              Receivers.MllpDestination ward = new Receivers.MllpDestination(Workload.WARD, deliveries)) {
             BenchHome home = BenchHome.create(o.out.resolve("e2e-home"), new BenchHome.Settings(o.routerConsumers,
-                    o.deliveryConsumers, o.csvPollMs, councilPort, ward.port(), o.backlog > 0 ? 1_000_000 : 0, o.journalUrl));
+                    o.deliveryConsumers, o.csvPollMs, councilPort, ward.port(), o.backlog > 0 ? 1_000_000 : 0, o.journalUrl, o.brokerStoreMb));
             try (Receivers.OutboxCollector outboxes = new Receivers.OutboxCollector(Map.of(
                          home.outbox(BenchHome.CARE_HOME), Workload.CARE_HOME_OUTBOX,
                          home.outbox(BenchHome.NURSES), Workload.NURSES_OUTBOX), deliveries);

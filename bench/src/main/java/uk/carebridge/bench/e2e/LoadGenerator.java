@@ -134,6 +134,7 @@ final class LoadGenerator {
             for (Item item : items) {
                 byte[] frame = MllpFrames.frame(run.payload(item));
                 offered[item.index()] = offer(start, rate, item.k());
+                boolean refused = false;
                 for (int attempt = 0; attempt < 1000; attempt++) {
                     if (socket == null) {
                         socket = new Socket();
@@ -158,7 +159,11 @@ final class LoadGenerator {
                     }
                     errors.add("MLLP item " + item.index() + ": " + code + " " + MllpFrames.field(ack, "MSA", 3)
                             + " " + MllpFrames.field(ack, "ERR", 8));
+                    refused = true;
                     break;
+                }
+                if (accepted[item.index()] == 0 && !refused) {
+                    errors.add("MLLP item " + item.index() + ": still refused after 1,000 resends");
                 }
             }
         } catch (IOException | InterruptedException e) {
@@ -183,6 +188,7 @@ final class LoadGenerator {
                         .header("Content-Type", "application/fhir+json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(run.payload(item))).build();
                 offered[item.index()] = offer(start, rate, item.k());
+                boolean refused = false;
                 for (int attempt = 0; attempt < 1000; attempt++) {
                     HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
                     if (answer.statusCode() == 202) {
@@ -200,7 +206,11 @@ final class LoadGenerator {
                     }
                     errors.add("HTTP item " + item.index() + ": " + answer.statusCode() + " "
                             + answer.body().substring(0, Math.min(400, answer.body().length())));
+                    refused = true;
                     break;
+                }
+                if (accepted[item.index()] == 0 && !refused) {
+                    errors.add("HTTP item " + item.index() + ": not accepted after 1,000 attempts");
                 }
             }
         } catch (IOException | InterruptedException e) {
@@ -235,9 +245,17 @@ final class LoadGenerator {
                 waiting.add(file);
                 markTaken(inbox, waiting, accepted);
             }
+            long lastTaken = System.nanoTime();
             while (!waiting.isEmpty()) {
                 Thread.sleep(5);
+                int before = waiting.size();
                 markTaken(inbox, waiting, accepted);
+                if (waiting.size() < before) {
+                    lastTaken = System.nanoTime();
+                } else if (System.nanoTime() - lastTaken > 600_000_000_000L) {
+                    errors.add("CSV: " + waiting.size() + " file(s) still in the inbox after 10 minutes without progress");
+                    return;
+                }
             }
         } catch (IOException | InterruptedException e) {
             errors.add("CSV drop failed: " + e);
