@@ -138,8 +138,13 @@ public final class ResourceMonitor implements AutoCloseable {
     }
 
     private static long statusKb(String field) {
+        return statusKb(STATUS, field);
+    }
+
+    /** A kB field of a /proc/&lt;pid&gt;/status file (VmRSS:, VmHWM:...); -1 where it cannot be read. */
+    public static long statusKb(Path status, String field) {
         try {
-            for (String line : Files.readAllLines(STATUS)) {
+            for (String line : Files.readAllLines(status)) {
                 if (line.startsWith(field)) {
                     return Long.parseLong(line.substring(field.length()).replace("kB", "").trim());
                 }

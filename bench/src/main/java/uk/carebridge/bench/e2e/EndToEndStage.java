@@ -166,8 +166,9 @@ public final class EndToEndStage implements BenchStage {
             council.up();
             awaitDeliveries(Map.of(Workload.COUNCIL, backlog), 300);
             long drain = Math.max(1, deliveries.lastArrival() - up);
-            Outcome out = outcome(run, fed, drain, server.cpuNanos() - cpu0, ResourceMonitor.processCpuNanos() - bench0);
-            c.run(backlog, drain, server.cpuNanos() - cpu0);
+            long cpu = server.cpuNanos() - cpu0;
+            Outcome out = outcome(run, fed, drain, cpu, ResourceMonitor.processCpuNanos() - bench0);
+            c.run(backlog, drain, cpu);
             c.setting("acceptedWhileDown", count(fed, run)).setting("acceptSeconds", Math.round(sentNanos / 1e8) / 10.0)
                     .setting("councilBacklog", backlog).setting("drainSeconds", Math.round(drain / 1e8) / 10.0);
             ctx.log("e2e backlog: %,d drained in %.1f s", backlog, drain / 1e9);

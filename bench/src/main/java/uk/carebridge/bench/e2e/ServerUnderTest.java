@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import uk.carebridge.bench.Measurement;
+import uk.carebridge.bench.ResourceMonitor;
 
 /**
  * The real server, started as an admin starts it ({@code bin/carebridge run} of the assembled distribution) in
@@ -103,16 +104,7 @@ final class ServerUnderTest implements AutoCloseable {
     }
 
     private long statusKb(String key) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
-                if (line.startsWith(key)) {
-                    return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0]);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // the process is gone or /proc is not there
-        }
-        return -1;
+        return ResourceMonitor.statusKb(Path.of("/proc/" + pid() + "/status"), key);
     }
 
     private void sampleRss() {

@@ -1,9 +1,7 @@
 package uk.carebridge.bench.e2e;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 import org.hl7.fhir.r4.model.Bundle;
@@ -12,6 +10,7 @@ import org.hl7.fhir.r4.model.Patient;
 
 import ca.uhn.fhir.parser.IParser;
 import uk.carebridge.bench.BenchContext;
+import uk.carebridge.plugins.careprovider.FileFingerprint;
 import uk.carebridge.server.inbound.PartnerInboundGateway;
 
 /**
@@ -190,7 +189,7 @@ final class Workload {
                     .append(',').append(observation).append('\n');
         }
         byte[] content = csv.toString().getBytes(StandardCharsets.UTF_8);
-        String fingerprint = fingerprint(content);
+        String fingerprint = FileFingerprint.of(content);
         for (int r = 0; r < rows; r++) {
             int i = first + r;
             // Line numbers count the header as line 1, as the care-provider plugin does.
@@ -198,17 +197,5 @@ final class Workload {
             items.add(new Item(i, Transport.CSV, r, id, people.get(i % people.size()), CSV_DESTINATIONS));
         }
         return new CsvFile("observations-" + tag + "-" + String.format("%06d", f) + ".csv", content, first, rows);
-    }
-
-    /**
-     * The care-provider plugin's file fingerprint: the first 16 hex characters of the file's SHA-256 (with the
-     * row's line number it is the sender id of the row, from which the server derives the message id).
-     */
-    private static String fingerprint(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)).substring(0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
