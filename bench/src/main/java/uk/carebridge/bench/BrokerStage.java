@@ -1,17 +1,16 @@
 package uk.carebridge.bench;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
+
+import org.apache.commons.io.FileUtils;
 
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -88,7 +87,7 @@ public final class BrokerStage implements BenchStage {
                         .memory(ctx.monitor().closeWindow()).done()));
             }
         } finally {
-            deleteQuietly(dir);
+            FileUtils.deleteQuietly(dir.toFile());
         }
         return results;
     }
@@ -331,13 +330,5 @@ public final class BrokerStage implements BenchStage {
 
     private static long[] concat(List<long[]> parts) {
         return parts.stream().flatMapToLong(java.util.Arrays::stream).toArray();
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // temp folder: the OS cleans it eventually
-        }
     }
 }

@@ -33,15 +33,10 @@ public final class FhirJsonStage implements BenchStage {
                 ctx.monitor().open();
                 // Warm-up: at least a few thousand messages, whatever --messages is, so the JIT has compiled the paths.
                 int warm = ctx.options().warmupMessages(n);
-                Parallel.run(threads, warm, (t, from, to) -> work(ctx, op, from, to, sink));
-                Measurement.Collector c = new Measurement.Collector(id(), name(op), threads, n)
+                Parallel.Slice slice = (t, from, to) -> work(ctx, op, from, to, sink);
+                Measurement.Collector c = Parallel.warmUpAndTime(new Measurement.Collector(id(), name(op), threads, n)
                         .setting("parser", "one FhirContext, newJsonParser() per thread")
-                        .setting("warmupMessages", warm);
-                for (int r = 0; r < ctx.runs(); r++) {
-                    long cpu = ResourceMonitor.processCpuNanos();
-                    long wall = Parallel.run(threads, n, (t, from, to) -> work(ctx, op, from, to, sink));
-                    c.run(n, wall, ResourceMonitor.processCpuNanos() - cpu);
-                }
+                        .setting("warmupMessages", warm), ctx.runs(), threads, warm, slice, n, slice);
                 Measurement m = c.memory(ctx.monitor().closeWindow()).done();
                 ctx.log("fhir %-20s %d thread(s): %,.0f msg/s", m.name(), threads, m.medianPerSecond());
                 results.add(m);

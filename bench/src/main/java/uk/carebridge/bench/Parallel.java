@@ -50,4 +50,20 @@ final class Parallel {
         }
         return wall;
     }
+
+    /**
+     * One CPU-bound configuration as the raw-limit stages time it: {@code warm} items through {@code warmUp} so the
+     * JIT has compiled the paths, then {@code runs} timed runs of {@code count} items through {@code timed}, each
+     * run's wall time and whole-process CPU time added to {@code collector}.
+     */
+    static Measurement.Collector warmUpAndTime(Measurement.Collector collector, int runs, int threads, int warm,
+                                               Slice warmUp, int count, Slice timed) throws Exception {
+        run(threads, warm, warmUp);
+        for (int r = 0; r < runs; r++) {
+            long cpu = ResourceMonitor.processCpuNanos();
+            long wall = run(threads, count, timed);
+            collector.run(count, wall, ResourceMonitor.processCpuNanos() - cpu);
+        }
+        return collector;
+    }
 }

@@ -35,23 +35,20 @@ public final class ValidationStage implements BenchStage {
         for (int threads : ctx.threadCounts()) {
             ctx.monitor().open();
             int warm = ctx.options().warmupMessages(n);
-            Parallel.run(threads, warm, (t, from, to) -> {
-                for (int i = from; i < to; i++) {
-                    validator.checkMessage(messages.get(i % n));
-                }
-            });
-            Measurement.Collector c = new Measurement.Collector(id(), "checkMessage (basic)", threads, n);
-            for (int r = 0; r < ctx.runs(); r++) {
-                long cpu = ResourceMonitor.processCpuNanos();
-                long wall = Parallel.run(threads, n, (t, from, to) -> {
-                    for (int i = from; i < to; i++) {
-                        if (!validator.checkMessage(messages.get(i)).isEmpty()) {
-                            basicFailures.incrementAndGet();
+            Measurement.Collector c = Parallel.warmUpAndTime(
+                    new Measurement.Collector(id(), "checkMessage (basic)", threads, n), ctx.runs(), threads, warm,
+                    (t, from, to) -> {
+                        for (int i = from; i < to; i++) {
+                            validator.checkMessage(messages.get(i % n));
                         }
-                    }
-                });
-                c.run(n, wall, ResourceMonitor.processCpuNanos() - cpu);
-            }
+                    },
+                    n, (t, from, to) -> {
+                        for (int i = from; i < to; i++) {
+                            if (!validator.checkMessage(messages.get(i)).isEmpty()) {
+                                basicFailures.incrementAndGet();
+                            }
+                        }
+                    });
             Measurement m = c.setting("messagesFailing", basicFailures.getAndSet(0))
                     .memory(ctx.monitor().closeWindow()).done();
             ctx.log("validation %-20s %d thread(s): %,.0f msg/s", m.name(), threads, m.medianPerSecond());
@@ -75,26 +72,23 @@ public final class ValidationStage implements BenchStage {
                 ctx.monitor().open();
             }
             int warm = Math.min(m, ctx.options().validationWarmup);
-            Parallel.run(threads, warm, (t, from, to) -> {
-                for (int i = from; i < to; i++) {
-                    validator.checkProfiles(messages.get(i));
-                }
-            });
             AtomicInteger withErrors = new AtomicInteger();
-            Measurement.Collector c = new Measurement.Collector(id(), "checkProfiles (UK Core)", threads, m)
-                    .setting("validatorBuildAndFirstMessageMs", firstMs)
-                    .setting("warmupMessages", warm);
-            for (int r = 0; r < ctx.runs(); r++) {
-                long cpu = ResourceMonitor.processCpuNanos();
-                long wall = Parallel.run(threads, m, (t, from, to) -> {
-                    for (int i = from; i < to; i++) {
-                        if (!validator.checkProfiles(messages.get(i)).isEmpty()) {
-                            withErrors.incrementAndGet();
+            Measurement.Collector c = Parallel.warmUpAndTime(
+                    new Measurement.Collector(id(), "checkProfiles (UK Core)", threads, m)
+                            .setting("validatorBuildAndFirstMessageMs", firstMs)
+                            .setting("warmupMessages", warm), ctx.runs(), threads, warm,
+                    (t, from, to) -> {
+                        for (int i = from; i < to; i++) {
+                            validator.checkProfiles(messages.get(i));
                         }
-                    }
-                });
-                c.run(m, wall, ResourceMonitor.processCpuNanos() - cpu);
-            }
+                    },
+                    m, (t, from, to) -> {
+                        for (int i = from; i < to; i++) {
+                            if (!validator.checkProfiles(messages.get(i)).isEmpty()) {
+                                withErrors.incrementAndGet();
+                            }
+                        }
+                    });
             Measurement meas = c.setting("messagesWithErrors", withErrors.get() / Math.max(1, ctx.runs()))
                     .memory(ctx.monitor().closeWindow()).done();
             ctx.log("validation %-20s %d thread(s): %,.1f msg/s", meas.name(), threads, meas.medianPerSecond());

@@ -3,9 +3,6 @@ package uk.carebridge.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,17 +11,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Encounter;
-import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import ca.uhn.fhir.context.FhirContext;
-import uk.carebridge.fhir.CareBridgeEvent;
-import uk.carebridge.fhir.FhirSystems;
-import uk.carebridge.fhir.MessageBuilder;
 import uk.carebridge.server.CareBridgeServer;
 import uk.carebridge.server.inbound.PartnerInboundGateway;
 import uk.carebridge.server.journal.Hop;
@@ -39,11 +30,8 @@ import uk.carebridge.server.journal.JournalEntry;
  */
 class BackPressureIT {
 
-    private static final FhirContext FHIR = FhirContext.forR4Cached();
     /** ~30 KB of narrative per message: the store fills in a few hundred messages. */
     private static final String PADDING = "x".repeat(30_000);
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
     Path root;
@@ -84,7 +72,7 @@ class BackPressureIT {
             HttpResponse<String> refused = null;
             int sent = 0;
             while (refused == null && sent < 2_000) {
-                HttpResponse<String> r = post(endpoint, discharge("fill-" + sent, Fixtures.NHS[sent % 5]));
+                HttpResponse<String> r = PartnerHttp.postFhir(endpoint, discharge("fill-" + sent, Fixtures.NHS[sent % 5]));
                 sent++;
                 if (r.statusCode() == 202) {
                     acceptedIds.add(r.headers().firstValue("X-CareBridge-Message-Id").orElseThrow());
@@ -101,7 +89,7 @@ class BackPressureIT {
 
             // 2. While full: FHIR, HL7 v2 and CSV are all refused, and none of it is journalled as received.
             String fhirWhileFull = discharge("while-full", Fixtures.NHS[0]);
-            HttpResponse<String> again = post(endpoint, fhirWhileFull);
+            HttpResponse<String> again = PartnerHttp.postFhir(endpoint, fhirWhileFull);
             assertThat(again.statusCode()).as(again.body()).isEqualTo(503);
             assertThat(again.headers().firstValue("Retry-After")).isPresent();
 
@@ -127,10 +115,10 @@ class BackPressureIT {
             // 3. The GP surgery comes back: the backlog drains, KahaDB deletes the spent journal files.
             try (HttpReceiver gp = HttpReceiver.startOn(gpPort, 202)) {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> post(endpoint, fhirWhileFull).statusCode() == 202);
+                        .until(() -> PartnerHttp.postFhir(endpoint, fhirWhileFull).statusCode() == 202);
                 System.out.printf("BackPressureIT: accepting again %d ms after the destination came up%n",
                         System.currentTimeMillis() - fullAt);
-                HttpResponse<String> resent = post(endpoint, fhirWhileFull); // recognised as a resend
+                HttpResponse<String> resent = PartnerHttp.postFhir(endpoint, fhirWhileFull); // recognised as a resend
                 assertThat(resent.statusCode()).isEqualTo(202);
                 acceptedIds.add(resent.headers().firstValue("X-CareBridge-Message-Id").orElseThrow());
 
@@ -161,24 +149,8 @@ class BackPressureIT {
         return gp.received().stream().map(HttpReceiver.Received::messageId).collect(Collectors.toSet());
     }
 
-    private HttpResponse<String> post(String url, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/fhir+json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
+    /** A discharge of about 30 KB: a few fill the small broker store this test runs with. */
     private static String discharge(String bundleId, String nhsNumber) {
-        Patient patient = new Patient();
-        patient.addIdentifier().setSystem(FhirSystems.NHS_NUMBER).setValue(nhsNumber);
-        patient.addName().setFamily("Lovelace").addGiven("Ada");
-        patient.setGender(AdministrativeGender.FEMALE);
-        patient.getText().setStatus(org.hl7.fhir.r4.model.Narrative.NarrativeStatus.GENERATED)
-                .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">" + bundleId + " " + PADDING + "</div>");
-        Encounter encounter = new Encounter();
-        encounter.setStatus(Encounter.EncounterStatus.FINISHED);
-        encounter.getClass_().setSystem(FhirSystems.ACT_CODE).setCode("IMP");
-        encounter.setSubject(MessageBuilder.ref(patient));
-        Bundle message = MessageBuilder.event(CareBridgeEvent.DISCHARGE, "fhir-trust").focus(encounter).add(patient).build();
-        message.setId(bundleId);
-        return FHIR.newJsonParser().encodeResourceToString(message);
+        return Fixtures.fhirDischarge(bundleId, nhsNumber, bundleId + " " + PADDING);
     }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.Test;
 
 import uk.carebridge.plugin.mllp.MllpFrames;
@@ -65,7 +66,9 @@ class CrashIT {
                 perSender, kills, seed, seed);
 
         List<String> people = TwoInstancesIT.nhsNumbers(PEOPLE);
-        deleteTree(root.getParent());
+        if (Files.exists(root.getParent())) {
+            PathUtils.deleteDirectory(root.getParent());
+        }
         int httpPort = HttpReceiver.freePort();
         int mllpPort = HttpReceiver.freePort();
         String retry = "delivery:\n  consumers: 2\n  maxAttempts: 100000\n  initialDelayMs: 200\n  maxDelayMs: 1000\n";
@@ -255,17 +258,6 @@ class CrashIT {
             }
         }
         System.out.println("CrashIT: compare with the servers' logs (each run's last line is just before its kill)");
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (var paths = Files.walk(folder)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /** The three partner systems, each in its own thread, each one message (or file) at a time. */

@@ -1,10 +1,7 @@
 package uk.carebridge.it;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +22,7 @@ import java.util.regex.Pattern;
 import com.sun.net.httpserver.HttpServer;
 
 import uk.carebridge.plugin.mllp.MllpFrames;
+import uk.carebridge.plugin.mllp.MllpListener;
 
 /**
  * What load tests need at the receiving end: each delivery reduced to (message id, key) where the key is the
@@ -100,63 +98,35 @@ final class Deliveries {
 
     /** An MLLP destination (a trust's listener): records (MSH-10 = CareBridge message id, key), answers AA. */
     static final class MllpRecorder implements AutoCloseable {
-        private final ServerSocket server;
+        private final MllpListener listener;
         final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
         final Set<String> keys = ConcurrentHashMap.newKeySet();
         final List<String> unrecognised = new CopyOnWriteArrayList<>();
 
         MllpRecorder() throws IOException {
-            server = new ServerSocket();
-            server.setReuseAddress(true);
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            Thread acceptor = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket connection = server.accept();
-                        Thread t = new Thread(() -> serve(connection), "mllp-recorder-connection");
-                        t.setDaemon(true);
-                        t.start();
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            }, "mllp-recorder");
-            acceptor.setDaemon(true);
-            acceptor.start();
+            listener = MllpListener.open(0, "mllp-recorder", MllpListener.Handler.text(this::record));
         }
 
         int port() {
-            return server.getLocalPort();
+            return listener.port();
         }
 
-        private void serve(Socket connection) {
-            try (connection) {
-                connection.setTcpNoDelay(true);
-                while (true) {
-                    String message = MllpClient.readFrame(connection.getInputStream());
-                    String controlId = MllpClient.field(message, "MSH", 10);
-                    String key = findKey(message);
-                    if (key == null) {
-                        unrecognised.add(controlId);
-                    } else {
-                        deliveries.add(new Delivery(controlId, key, System.nanoTime()));
-                        keys.add(key);
-                    }
-                    String ack = "MSH|^~\\&|TRUST-PAS|RXX02|CAREBRIDGE|CAREBRIDGE|20261123120000||ACK|A" + System.nanoTime()
-                            + "|P|2.4\rMSA|AA|" + controlId + "\r";
-                    byte[] body = ack.getBytes(StandardCharsets.UTF_8);
-                    byte[] frame = MllpFrames.frame(body);
-                    connection.getOutputStream().write(frame);
-                    connection.getOutputStream().flush();
-                }
-            } catch (IOException connectionEnded) {
-                // CareBridge closed the connection (or died)
+        private String record(String message) {
+            String controlId = MllpFrames.field(message, "MSH", 10);
+            String key = findKey(message);
+            if (key == null) {
+                unrecognised.add(controlId);
+            } else {
+                deliveries.add(new Delivery(controlId, key, System.nanoTime()));
+                keys.add(key);
             }
+            return "MSH|^~\\&|TRUST-PAS|RXX02|CAREBRIDGE|CAREBRIDGE|20261123120000||ACK|A" + System.nanoTime()
+                    + "|P|2.4\rMSA|AA|" + controlId + "\r";
         }
 
         @Override
         public void close() throws IOException {
-            server.close();
+            listener.close();
         }
     }
 

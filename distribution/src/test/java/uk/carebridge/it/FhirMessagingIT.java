@@ -3,24 +3,16 @@ package uk.carebridge.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Encounter;
-import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import ca.uhn.fhir.context.FhirContext;
-import uk.carebridge.fhir.CareBridgeEvent;
-import uk.carebridge.fhir.FhirSystems;
-import uk.carebridge.fhir.MessageBuilder;
 import uk.carebridge.server.CareBridgeServer;
 
 /**
@@ -29,9 +21,6 @@ import uk.carebridge.server.CareBridgeServer;
  * message POSTed to its own {@code $process-message}.
  */
 class FhirMessagingIT {
-
-    private static final FhirContext FHIR = FhirContext.forR4Cached();
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
     Path root;
@@ -56,12 +45,12 @@ class FhirMessagingIT {
             try (CareBridgeServer server = home.start()) {
                 String endpoint = "http://127.0.0.1:" + httpPort + "/partners/fhir-trust/fhir/$process-message";
 
-                HttpResponse<String> accepted = post(endpoint, discharge("msg-1", Fixtures.NHS[0]));
+                HttpResponse<String> accepted = PartnerHttp.postFhir(endpoint, Fixtures.fhirDischarge("msg-1", Fixtures.NHS[0], null));
                 assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
                 assertThat(accepted.body()).contains("\"resourceType\":\"OperationOutcome\"").contains("accepted");
                 String messageId = accepted.headers().firstValue("X-CareBridge-Message-Id").orElseThrow();
 
-                HttpResponse<String> resent = post(endpoint, discharge("msg-1", Fixtures.NHS[0]));
+                HttpResponse<String> resent = PartnerHttp.postFhir(endpoint, Fixtures.fhirDischarge("msg-1", Fixtures.NHS[0], null));
                 assertThat(resent.statusCode()).isEqualTo(202);
                 assertThat(resent.body()).contains("already received");
 
@@ -74,15 +63,15 @@ class FhirMessagingIT {
                     assertThat(r.body()).contains(Fixtures.NHS[0]);
                 });
 
-                HttpResponse<String> broken = post(endpoint, "{\"resourceType\":\"Bundle\",");
+                HttpResponse<String> broken = PartnerHttp.postFhir(endpoint, "{\"resourceType\":\"Bundle\",");
                 assertThat(broken.statusCode()).isEqualTo(400);
                 assertThat(broken.body()).contains("OperationOutcome");
 
-                HttpResponse<String> notAMessage = post(endpoint, "{\"resourceType\":\"Patient\"}");
+                HttpResponse<String> notAMessage = PartnerHttp.postFhir(endpoint, "{\"resourceType\":\"Patient\"}");
                 assertThat(notAMessage.statusCode()).isEqualTo(400);
                 assertThat(notAMessage.body()).contains("OperationOutcome");
 
-                HttpResponse<String> badNhsNumber = post(endpoint, discharge("msg-2", Fixtures.BAD_NHS));
+                HttpResponse<String> badNhsNumber = PartnerHttp.postFhir(endpoint, Fixtures.fhirDischarge("msg-2", Fixtures.BAD_NHS, null));
                 assertThat(badNhsNumber.statusCode()).isEqualTo(422);
                 assertThat(badNhsNumber.body()).contains("OperationOutcome").contains("NHS number")
                         .doesNotContain(Fixtures.BAD_NHS);
@@ -92,22 +81,4 @@ class FhirMessagingIT {
         }
     }
 
-    private HttpResponse<String> post(String url, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/fhir+json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String discharge(String bundleId, String nhsNumber) {
-        Patient patient = new Patient();
-        patient.addIdentifier().setSystem(FhirSystems.NHS_NUMBER).setValue(nhsNumber);
-        patient.addName().setFamily("Lovelace").addGiven("Ada");
-        patient.setGender(AdministrativeGender.FEMALE);
-        Encounter encounter = new Encounter();
-        encounter.setStatus(Encounter.EncounterStatus.FINISHED);
-        encounter.getClass_().setSystem(FhirSystems.ACT_CODE).setCode("IMP");
-        encounter.setSubject(MessageBuilder.ref(patient));
-        Bundle message = MessageBuilder.event(CareBridgeEvent.DISCHARGE, "fhir-trust").focus(encounter).add(patient).build();
-        message.setId(bundleId);
-        return FHIR.newJsonParser().encodeResourceToString(message);
-    }
 }

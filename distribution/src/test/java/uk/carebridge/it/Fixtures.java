@@ -1,6 +1,20 @@
 package uk.carebridge.it;
 
-/** CSV drops written for these tests. NHS numbers are the NHS's own 999 test range (Modulus 11 valid). */
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
+import org.hl7.fhir.r4.model.Narrative;
+import org.hl7.fhir.r4.model.Patient;
+
+import ca.uhn.fhir.context.FhirContext;
+import uk.carebridge.fhir.CareBridgeEvent;
+import uk.carebridge.fhir.FhirSystems;
+import uk.carebridge.fhir.MessageBuilder;
+
+/**
+ * What the tests' partner systems send: CSV drops, HL7 v2 ADT and FHIR messages. NHS numbers are the NHS's own
+ * 999 test range (Modulus 11 valid); the people are synthetic.
+ */
 final class Fixtures {
     private Fixtures() {
     }
@@ -67,5 +81,27 @@ final class Fixtures {
                 + "|||12 PARK ROAD^FLAT 2^LEEDS^WEST YORKSHIRE^LS6 2AB^GBR^H||0113 496 0000^PRN^PH\r"
                 + "PD1|||HYDE PARK SURGERY^^^^^^^^^B86010\r"
                 + String.join("|", pv1) + "\r";
+    }
+
+    /**
+     * A discharge from the partner {@code fhir-trust}, as the FHIR message Bundle it POSTs (JSON); {@code narrative},
+     * when given, goes into the Patient's text (to make a message of a given size).
+     */
+    static String fhirDischarge(String bundleId, String nhsNumber, String narrative) {
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem(FhirSystems.NHS_NUMBER).setValue(nhsNumber);
+        patient.addName().setFamily("Lovelace").addGiven("Ada");
+        patient.setGender(AdministrativeGender.FEMALE);
+        if (narrative != null) {
+            patient.getText().setStatus(Narrative.NarrativeStatus.GENERATED)
+                    .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">" + narrative + "</div>");
+        }
+        Encounter encounter = new Encounter();
+        encounter.setStatus(Encounter.EncounterStatus.FINISHED);
+        encounter.getClass_().setSystem(FhirSystems.ACT_CODE).setCode("IMP");
+        encounter.setSubject(MessageBuilder.ref(patient));
+        Bundle message = MessageBuilder.event(CareBridgeEvent.DISCHARGE, "fhir-trust").focus(encounter).add(patient).build();
+        message.setId(bundleId);
+        return FhirContext.forR4Cached().newJsonParser().encodeResourceToString(message);
     }
 }

@@ -3,6 +3,7 @@ package uk.carebridge.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,12 +33,14 @@ import uk.carebridge.server.outbound.OutboundRoutes;
  * Hot reload on the real broker with real files: route and partner files edited while messages flow. A valid edit
  * applies within 2 s without losing or duplicating a message; an invalid one is refused and the old rules keep
  * routing; a partner file added starts the partner, one removed stops it and leaves its undelivered messages on its
- * queue in the broker.
+ * queue in the broker; a partner's HTTP endpoint is mounted, changed and unmounted with its file.
  */
 class HotReloadIT {
 
     private static final String RESOURCES = "[Patient, Encounter, Organization, Location, Observation]";
     private static final Pattern RULES = Pattern.compile("rules (\\w+)");
+    /** Set by failsafe (distribution/pom.xml). */
+    private static final String API_KEY = System.getenv("CAREBRIDGE_IT_COUNCIL_KEY");
 
     @TempDir
     Path root;
@@ -276,6 +279,69 @@ class HotReloadIT {
                 assertThat(newTeam.received()).hasSizeGreaterThanOrEqualTo(5);
             }
         }
+    }
+
+    @Test
+    void aPartnersHttpEndpointComesGoesAndChangesWithItsFile() throws Exception {
+        assertThat(API_KEY).as("CAREBRIDGE_IT_COUNCIL_KEY (set by failsafe)").isNotBlank();
+        int httpPort = HttpReceiver.freePort();
+        TestHome home = new TestHome(root)
+                .server("broker:\n  port: 0\nhttp:\n  host: 127.0.0.1\n  port: " + httpPort + "\n")
+                .careHome("sunny-meadows", "VNE01", false)
+                .outboxPartner("community-nursing", "RNX01")
+                .routes(observationsTo("community-nursing"));
+        String endpoint = "http://127.0.0.1:" + httpPort + "/partners/fhir-trust/fhir/$process-message";
+        String withDischarges = observationsTo("community-nursing") + """
+                  - id: trust-discharges
+                    from: fhir-trust
+                    events: [discharge]
+                    to:
+                      - partner: community-nursing
+                        resources: [Patient, Encounter, Organization, Location]
+                """;
+        try (CareBridgeServer server = home.start()) {
+            assertThat(PartnerHttp.postFhir(endpoint, Fixtures.fhirDischarge("m-1", Fixtures.NHS[0], null), null).statusCode())
+                    .as("no such partner yet").isEqualTo(404);
+
+            // Added: its endpoint is mounted on the running HTTP listener and takes messages.
+            home.trust("fhir-trust", "RXX04", "  fhirInbound: true\n", null).routes(withDischarges);
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.lastReload()
+                    .filter(r -> r.added().contains("fhir-trust")).isPresent());
+            String first = acceptedId(PartnerHttp.postFhir(endpoint, Fixtures.fhirDischarge("m-1", Fixtures.NHS[0], null), null));
+            await().atMost(Duration.ofSeconds(20)).until(() -> outbox(home, "community-nursing").contains(first));
+
+            // Changed: the same path, now behind an API key.
+            home.trust("fhir-trust", "RXX04", "  fhirInbound: true\n  apiKeyEnv: CAREBRIDGE_IT_COUNCIL_KEY\n", null);
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.lastReload()
+                    .filter(r -> r.restarted().contains("fhir-trust")).isPresent());
+            assertThat(PartnerHttp.postFhir(endpoint, Fixtures.fhirDischarge("m-2", Fixtures.NHS[1], null), null).statusCode())
+                    .as("without the key it now asks for").isEqualTo(401);
+            String second = acceptedId(PartnerHttp.postFhir(endpoint, Fixtures.fhirDischarge("m-2", Fixtures.NHS[1], null), API_KEY));
+            await().atMost(Duration.ofSeconds(20)).until(() -> outbox(home, "community-nursing").contains(second));
+
+            // Removed: the endpoint goes; the other partners run on.
+            home.routes(observationsTo("community-nursing"));
+            Files.delete(root.resolve("config/partners/fhir-trust.yaml"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.lastReload()
+                    .filter(r -> r.removed().contains("fhir-trust")).isPresent());
+            assertThat(PartnerHttp.postFhir(endpoint, Fixtures.fhirDischarge("m-3", Fixtures.NHS[2], null), API_KEY).statusCode())
+                    .as("a removed partner's endpoint").isEqualTo(404);
+            home.drop("sunny-meadows", "observations-1.csv", observations(1, 2));
+            await().atMost(Duration.ofSeconds(20)).until(() -> outbox(home, "community-nursing").size() == 2 + 2);
+
+            // Back again: the path is mounted anew.
+            home.trust("fhir-trust", "RXX04", "  fhirInbound: true\n", null).routes(withDischarges);
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.lastReload()
+                    .filter(r -> r.added().contains("fhir-trust")).isPresent());
+            String third = acceptedId(PartnerHttp.postFhir(endpoint, Fixtures.fhirDischarge("m-3", Fixtures.NHS[2], null), null));
+            await().atMost(Duration.ofSeconds(20)).until(() -> outbox(home, "community-nursing").contains(third));
+            assertThat(server.lastReloadErrors()).isEmpty();
+        }
+    }
+
+    private static String acceptedId(HttpResponse<String> answer) {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        return answer.headers().firstValue("X-CareBridge-Message-Id").orElseThrow();
     }
 
     /** A route file: sunny-meadows' observations to the given partners. */

@@ -41,11 +41,6 @@ final class MllpClient implements AutoCloseable {
         return MllpFrames.read(in, StandardCharsets.UTF_8);
     }
 
-    static void writeFrame(OutputStream out, String text) throws IOException {
-        out.write(MllpFrames.frame(text.getBytes(StandardCharsets.UTF_8)));
-        out.flush();
-    }
-
     /** MSA-1 of an ACK: AA, AE, AR. */
     static String ackCode(String ack) {
         for (String segment : ack.split("\r")) {

@@ -1,11 +1,11 @@
 package uk.carebridge.it;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+
+import uk.carebridge.plugin.mllp.MllpFrames;
+import uk.carebridge.plugin.mllp.MllpListener;
 
 /**
  * A trust's MLLP listener for CareBridge to deliver to: records every HL7 v2 message and answers with an
@@ -13,27 +13,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class MllpReceiver implements AutoCloseable {
 
-    private final ServerSocket server;
     private final List<String> received = new CopyOnWriteArrayList<>();
+    private final MllpListener listener;
     private volatile String ackCode;
 
-    private MllpReceiver(ServerSocket server, String ackCode) {
-        this.server = server;
+    private MllpReceiver(int port, String ackCode) throws IOException {
         this.ackCode = ackCode;
-        Thread acceptor = new Thread(this::acceptLoop, "mllp-receiver-" + server.getLocalPort());
-        acceptor.setDaemon(true);
-        acceptor.start();
+        this.listener = MllpListener.open(port, "mllp-receiver", MllpListener.Handler.text(this::answer));
     }
 
     static MllpReceiver start(int port, String ackCode) throws IOException {
-        ServerSocket socket = new ServerSocket();
-        socket.setReuseAddress(true);
-        socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        return new MllpReceiver(socket, ackCode);
+        return new MllpReceiver(port, ackCode);
     }
 
     int port() {
-        return server.getLocalPort();
+        return listener.port();
     }
 
     List<String> received() {
@@ -44,38 +38,17 @@ final class MllpReceiver implements AutoCloseable {
         this.ackCode = code;
     }
 
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket connection = server.accept();
-                Thread t = new Thread(() -> serve(connection), "mllp-receiver-connection");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException closed) {
-                return;
-            }
-        }
-    }
-
-    private void serve(Socket connection) {
-        try (connection) {
-            while (true) {
-                String message = MllpClient.readFrame(connection.getInputStream());
-                received.add(message);
-                String controlId = MllpClient.field(message, "MSH", 10);
-                String code = ackCode;
-                String ack = "MSH|^~\\&|TRUST-PAS|RXX02|CAREBRIDGE|CAREBRIDGE|20261123120000||ACK|A" + System.nanoTime()
-                        + "|P|2.4\rMSA|" + code + "|" + controlId + (code.equals("AA") ? "" : "|test receiver refuses")
-                        + "\r" + (code.equals("AA") ? "" : "ERR||PID^1^3|207|E||||test receiver refuses\r");
-                MllpClient.writeFrame(connection.getOutputStream(), ack);
-            }
-        } catch (IOException connectionEnded) {
-            // the sender closed the connection
-        }
+    private String answer(String message) {
+        received.add(message);
+        String controlId = MllpFrames.field(message, "MSH", 10);
+        String code = ackCode;
+        return "MSH|^~\\&|TRUST-PAS|RXX02|CAREBRIDGE|CAREBRIDGE|20261123120000||ACK|A" + System.nanoTime()
+                + "|P|2.4\rMSA|" + code + "|" + controlId + (code.equals("AA") ? "" : "|test receiver refuses")
+                + "\r" + (code.equals("AA") ? "" : "ERR||PID^1^3|207|E||||test receiver refuses\r");
     }
 
     @Override
     public void close() throws IOException {
-        server.close();
+        listener.close();
     }
 }

@@ -3,20 +3,17 @@ package uk.carebridge.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
 import uk.carebridge.server.CareBridgeServer;
-import uk.carebridge.server.cli.CareBridgeCommand;
 import uk.carebridge.server.plugin.PluginCatalog;
 import uk.carebridge.server.plugin.PluginLoader;
+import uk.carebridge.server.testing.CliRun;
 import uk.carebridge.server.testing.TestJars;
 
 /** The plugin folder as an admin meets it, and the CLI's validate and plugins commands. */
@@ -38,9 +35,9 @@ class PluginsAndCliIT {
             assertThat(f.reason()).contains("cannot start: licence file missing");
         });
 
-        Cli plugin = cli("plugins", "--plugins", plugins.toString());
-        assertThat(plugin.exit).isEqualTo(1);
-        assertThat(plugin.out).contains("care-provider").contains("FAILED broken-plugin.jar")
+        CliRun plugin = cli("plugins", "--plugins", plugins.toString());
+        assertThat(plugin.exit()).isEqualTo(1);
+        assertThat(plugin.out()).contains("care-provider").contains("FAILED broken-plugin.jar")
                 .contains("nhs-trust").contains("cannot start: licence file missing").contains("local-authority").contains("3 loaded, 1 failed");
 
         TestHome home = new TestHome(root.resolve("home"))
@@ -70,11 +67,11 @@ class PluginsAndCliIT {
                         """);
         Path routeFile = home.root.resolve("routes/routes.yaml").toAbsolutePath().normalize();
 
-        Cli result = cli("validate", "--config", home.root.resolve("config").toString(),
+        CliRun result = cli("validate", "--config", home.root.resolve("config").toString(),
                 "--routes", home.root.resolve("routes").toString(), "--plugins", TestHome.pluginFolder().toString());
 
-        assertThat(result.exit).isEqualTo(1);
-        assertThat(result.err).contains(routeFile + ":6: unknown partner 'comunity-nursing'");
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.err()).contains(routeFile + ":6: unknown partner 'comunity-nursing'");
     }
 
     @Test
@@ -102,12 +99,12 @@ class PluginsAndCliIT {
                         """);
         String file = home.root.resolve("routes/routes.yaml").toAbsolutePath().normalize().toString();
 
-        Cli result = cli("validate", "--config", home.root.resolve("config").toString(),
+        CliRun result = cli("validate", "--config", home.root.resolve("config").toString(),
                 "--routes", home.root.resolve("routes").toString(), "--plugins", TestHome.pluginFolder().toString());
 
-        assertThat(result.exit).isEqualTo(1);
-        assertThat(result.out).doesNotContain("OK");
-        assertThat(result.err).contains(
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.out()).doesNotContain("OK");
+        assertThat(result.err()).contains(
                 file + ":3: unknown group 'care-homes'",
                 file + ":4: unknown event 'vital-signs'",
                 file + ":5: the condition is not valid FHIRPath",
@@ -126,16 +123,16 @@ class PluginsAndCliIT {
         Path dist = TestHome.distribution();
         String[] where = {"--config", dist.resolve("config").toString(), "--routes", dist.resolve("routes").toString(),
                 "--plugins", TestHome.pluginFolder().toString()};
-        Cli routes = cli(concat(new String[] {"routes"}, where));
-        assertThat(routes.exit).as(routes.err).isZero();
-        assertThat(routes.out).containsPattern("Rule set [0-9a-f]+: 6 route\\(s\\)")
+        CliRun routes = cli(concat(new String[] {"routes"}, where));
+        assertThat(routes.exit()).as(routes.err()).isZero();
+        assertThat(routes.out()).containsPattern("Rule set [0-9a-f]+: 6 route\\(s\\)")
                 .contains("route care-home-transfers", "from:      sunny-meadows-care-home, oak-lodge-care-home (group"
                         + " northshire-care-homes)", "remove:    Patient.telecom", "NORTHSHIRE-ICS-DSA-2026-01");
 
         Path sample = Path.of("..", "plugins", "nhs-trust", "samples", "fhir-discharge-message.json").toAbsolutePath().normalize();
-        Cli explain = cli(concat(new String[] {"explain", sample.toString(), "--show-copy", "sunny-meadows-care-home"}, where));
-        assertThat(explain.exit).as(explain.err).isZero();
-        assertThat(explain.out).containsPattern("st-elsewhere-discharges +TAKES IT \\(condition true\\) -> sunny-meadows-care-home")
+        CliRun explain = cli(concat(new String[] {"explain", sample.toString(), "--show-copy", "sunny-meadows-care-home"}, where));
+        assertThat(explain.exit()).as(explain.err()).isZero();
+        assertThat(explain.out()).containsPattern("st-elsewhere-discharges +TAKES IT \\(condition true\\) -> sunny-meadows-care-home")
                 .contains("Destinations (2):", "Copy for sunny-meadows-care-home:",
                         "https://carebridge.uk/fhir/StructureDefinition/data-sharing-agreement");
     }
@@ -149,27 +146,27 @@ class PluginsAndCliIT {
     @Test
     void validateAcceptsTheDemoConfigShippedWithTheDistribution() {
         Path dist = TestHome.distribution();
-        Cli result = cli("validate", "--config", dist.resolve("config").toString(), "--routes", dist.resolve("routes").toString(),
+        CliRun result = cli("validate", "--config", dist.resolve("config").toString(), "--routes", dist.resolve("routes").toString(),
                 "--plugins", TestHome.pluginFolder().toString());
-        assertThat(result.exit).as(result.err).isZero();
-        assertThat(result.out).contains("OK: 5 partner(s), 6 route(s)");
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).contains("OK: 5 partner(s), 6 route(s)");
     }
 
     @Test
     void everyCommandHasHelp() {
         for (String command : new String[] {"run", "validate", "routes", "explain", "plugins"}) {
-            Cli help = cli(command, "--help");
-            assertThat(help.exit).isZero();
-            assertThat(help.out).contains("Usage: carebridge " + command).contains("--config");
+            CliRun help = cli(command, "--help");
+            assertThat(help.exit()).isZero();
+            assertThat(help.out()).contains("Usage: carebridge " + command).contains("--config");
         }
-        assertThat(cli("--help").out).contains("run").contains("validate").contains("plugins").contains("send-hl7")
+        assertThat(cli("--help").out()).contains("run").contains("validate").contains("plugins").contains("send-hl7")
                 .contains("routes").contains("explain");
-        Cli sendHelp = cli("send-hl7", "--help");
-        assertThat(sendHelp.exit).isZero();
-        assertThat(sendHelp.out).contains("Usage: carebridge send-hl7").contains("--port").contains("2575");
-        Cli listenHelp = cli("listen-http", "--help");
-        assertThat(listenHelp.exit).isZero();
-        assertThat(listenHelp.out).contains("Usage: carebridge listen-http").contains("--port").contains("9090");
+        CliRun sendHelp = cli("send-hl7", "--help");
+        assertThat(sendHelp.exit()).isZero();
+        assertThat(sendHelp.out()).contains("Usage: carebridge send-hl7").contains("--port").contains("2575");
+        CliRun listenHelp = cli("listen-http", "--help");
+        assertThat(listenHelp.exit()).isZero();
+        assertThat(listenHelp.out()).contains("Usage: carebridge listen-http").contains("--port").contains("9090");
     }
 
     /** The README's one-line demo: the shipped discharge sample, sent with send-hl7, reaches the care home. */
@@ -190,9 +187,9 @@ class PluginsAndCliIT {
                                 resources: [Patient, Encounter, Organization, Location, Observation, ServiceRequest, CarePlan, Task, Condition]
                         """);
         try (var server = home.start()) {
-            Cli sent = cli("send-hl7", "--port", String.valueOf(mllpPort), sample.toString());
-            assertThat(sent.exit).as(sent.err).isZero();
-            assertThat(sent.out).contains("RXX01-20261124-000417").contains("AA");
+            CliRun sent = cli("send-hl7", "--port", String.valueOf(mllpPort), sample.toString());
+            assertThat(sent.exit()).as(sent.err()).isZero();
+            assertThat(sent.out()).contains("RXX01-20261124-000417").contains("AA");
 
             await().atMost(Duration.ofSeconds(20)).until(() ->
                     TestHome.files(home.partnerFolder("sunny-meadows", "outbox")).size() == 1);
@@ -200,36 +197,19 @@ class PluginsAndCliIT {
             assertThat(fhir).contains("\"9990000034\"").contains(uk.carebridge.fhir.UkCore.ENCOUNTER);
 
             // Nothing listening: a clear error and exit 2.
-            Cli refused = cli("send-hl7", "--port", String.valueOf(HttpReceiver.freePort()), sample.toString());
-            assertThat(refused.exit).isEqualTo(2);
+            CliRun refused = cli("send-hl7", "--port", String.valueOf(HttpReceiver.freePort()), sample.toString());
+            assertThat(refused.exit()).isEqualTo(2);
         }
     }
 
-    private record Cli(int exit, String out, String err) {
-    }
 
-    private static Cli cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new CareBridgeCommand());
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int exit = cmd.execute(args);
-        return new Cli(exit, out.toString(), err.toString());
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     private Path copyOfDistributionPlugins() throws Exception {
         Path target = root.resolve("plugins");
-        try (var files = Files.walk(TestHome.pluginFolder())) {
-            for (Path f : files.toList()) {
-                Path to = target.resolve(TestHome.pluginFolder().relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(f, to);
-                }
-            }
-        }
+        PathUtils.copyDirectory(TestHome.pluginFolder(), target);
         return target;
     }
 }

@@ -3,10 +3,6 @@ package uk.carebridge.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +36,6 @@ class RouteRulesIT {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
     private static final String NEWS2 = "1104051000000101";
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
     Path root;
@@ -78,7 +73,7 @@ class RouteRulesIT {
                 String endpoint = "http://127.0.0.1:" + httpPort + "/partners/st-elsewhere/fhir/$process-message";
 
                 // 1. The policy: the care home's copy has neither the address nor the Observation; records is whole.
-                assertThat(post(endpoint, admission("adm-1")).statusCode()).isEqualTo(202);
+                assertThat(PartnerHttp.postFhir(endpoint, admission("adm-1")).statusCode()).isEqualTo(202);
                 Path careHome = home.partnerFolder("care-home", "outbox");
                 Path records = home.partnerFolder("records", "outbox");
                 await().atMost(Duration.ofSeconds(20)).until(() -> TestHome.files(careHome).size() == 1
@@ -105,7 +100,7 @@ class RouteRulesIT {
                 // 2. The condition: of NEWS2 scores 3, 4, 5, 7 and 12 only 5, 7 and 12 reach the nurses.
                 int[] scores = {3, 4, 5, 7, 12};
                 for (int i = 0; i < scores.length; i++) {
-                    assertThat(post(endpoint, news2("obs-" + i, scores[i])).statusCode()).isEqualTo(202);
+                    assertThat(PartnerHttp.postFhir(endpoint, news2("obs-" + i, scores[i])).statusCode()).isEqualTo(202);
                 }
                 Path nurses = home.partnerFolder("nurses", "outbox");
                 await().atMost(Duration.ofSeconds(20)).until(() -> TestHome.files(nurses).size() == 3
@@ -129,11 +124,6 @@ class RouteRulesIT {
 
     private static Bundle read(Path file) {
         return FHIR.newJsonParser().parseResource(Bundle.class, TestHome.read(file));
-    }
-
-    private HttpResponse<String> post(String url, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/fhir+json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static Patient patient() {

@@ -110,7 +110,7 @@ class SocialCareIT {
 
                 // 1. The council's events in: each accepted once persisted, each one valid UK Core FHIR message.
                 for (Map.Entry<String, String> event : councilEvents().entrySet()) {
-                    HttpResponse<String> answer = post(base + event.getKey(), event.getValue(), KEY);
+                    HttpResponse<String> answer = PartnerHttp.postJson(base + event.getKey(), event.getValue(), KEY);
                     assertThat(answer.statusCode()).as(event.getKey() + ": " + answer.body()).isEqualTo(202);
                     assertThat(answer.headers().firstValue("X-CareBridge-Message-Id")).isPresent();
                 }
@@ -166,7 +166,7 @@ class SocialCareIT {
                 assertThat(delivered.header("X-API-Key")).isEqualTo(KEY);
 
                 // 4. The trust asks social care to assess a person it does not know yet (discharge to assess).
-                HttpResponse<String> referral = postFhir("http://127.0.0.1:" + httpPort
+                HttpResponse<String> referral = PartnerHttp.postFhir("http://127.0.0.1:" + httpPort
                         + "/partners/st-elsewhere/fhir/$process-message", assessmentRequest());
                 assertThat(referral.statusCode()).as(referral.body()).isEqualTo(202);
                 JsonNode request = awaitNotice(council, "assessment-request");
@@ -176,7 +176,7 @@ class SocialCareIT {
 
                 // The README's FHIR discharge sample is a message the trust endpoint takes (its person, NHS
                 // 9990000034, is not known to this council: the notice is withheld, not sent).
-                HttpResponse<String> sample = postFhir("http://127.0.0.1:" + httpPort
+                HttpResponse<String> sample = PartnerHttp.postFhir("http://127.0.0.1:" + httpPort
                         + "/partners/st-elsewhere/fhir/$process-message",
                         TestHome.read(Path.of("..", "plugins", "nhs-trust", "samples", "fhir-discharge-message.json")));
                 assertThat(sample.statusCode()).as(sample.body()).isEqualTo(202);
@@ -200,19 +200,19 @@ class SocialCareIT {
                 int received = server.journal().entries(Hop.RECEIVED).size();
                 int routed = server.journal().entries(Hop.ROUTED).size();
                 String person = councilEvents().get("people");
-                assertBad(post(base + "people", "{\"eventId\": \"e-x\", ", KEY), 400, "not well-formed JSON");
-                assertBad(post(base + "people", person.replace("\"1941-03-07\"", "19410307"), KEY), 400,
+                assertBad(PartnerHttp.postJson(base + "people", "{\"eventId\": \"e-x\", ", KEY), 400, "not well-formed JSON");
+                assertBad(PartnerHttp.postJson(base + "people", person.replace("\"1941-03-07\"", "19410307"), KEY), 400,
                         "$.person.birthDate");
-                assertBad(post(base + "referrals", """
+                assertBad(PartnerHttp.postJson(base + "referrals", """
                         { "eventId": "e-anon", "occurredAt": "2026-11-20T10:15:00Z", "person": {},
                           "referral": { "referralId": "R-1", "receivedOn": "2026-11-19", "from": { "type": "self" },
                                         "reason": "x", "urgency": "routine" } }""", KEY), 400, "$.person");
-                assertBad(post(base + "people", person.replace(KNOWN, Fixtures.BAD_NHS), KEY), 400,
+                assertBad(PartnerHttp.postJson(base + "people", person.replace(KNOWN, Fixtures.BAD_NHS), KEY), 400,
                         "$.person.nhsNumber");
-                assertBad(post(base + "people", person, "wrong-key"), 401, "X-API-Key");
-                assertBad(post(base + "people", person, null), 401, "X-API-Key");
+                assertBad(PartnerHttp.postJson(base + "people", person, "wrong-key"), 401, "X-API-Key");
+                assertBad(PartnerHttp.postJson(base + "people", person, null), 401, "X-API-Key");
                 String huge = "{\"eventId\": \"e-big\", \"pad\": \"" + "x".repeat(10 * 1024 * 1024 + 10) + "\"}";
-                assertThat(post(base + "people", huge, KEY).statusCode()).isEqualTo(413);
+                assertThat(PartnerHttp.postJson(base + "people", huge, KEY).statusCode()).isEqualTo(413);
                 assertThat(server.journal().entries(Hop.RECEIVED)).hasSize(received);
                 assertThat(server.journal().entries(Hop.ROUTED)).hasSize(routed);
                 HttpResponse<String> health = http.send(HttpRequest.newBuilder(
@@ -341,17 +341,4 @@ class SocialCareIT {
         assertThat(answer.body()).contains("OperationOutcome").contains(mentions).doesNotContain(Fixtures.BAD_NHS);
     }
 
-    private HttpResponse<String> post(String url, String body, String key) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (key != null) {
-            request.header("X-API-Key", key);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> postFhir(String url, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/fhir+json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
 }

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
+
+import org.apache.commons.io.file.PathUtils;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -64,9 +64,11 @@ final class BenchHome {
             throw new IllegalStateException("no demo config at " + demo.resolve("config")
                     + ": run ./carebridge bench from the checkout (it sets CAREBRIDGE_HOME)");
         }
-        deleteTree(root);
-        copyTree(demo.resolve("config"), root.resolve("config"));
-        copyTree(demo.resolve("routes"), root.resolve("routes"));
+        if (Files.exists(root)) {
+            PathUtils.deleteDirectory(root);
+        }
+        PathUtils.copyDirectory(demo.resolve("config"), root.resolve("config"));
+        PathUtils.copyDirectory(demo.resolve("routes"), root.resolve("routes"));
         BenchHome home = new BenchHome(root, freePort(), freePort());
 
         Map<String, Object> server = home.read("config/carebridge.yaml");
@@ -156,30 +158,6 @@ final class BenchHome {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);
             return s.getLocalPort();
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.toList()) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
         }
     }
 }

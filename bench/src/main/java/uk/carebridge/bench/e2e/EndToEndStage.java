@@ -1,11 +1,16 @@
 package uk.carebridge.bench.e2e;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
+import org.apache.commons.io.file.PathUtils;
 
 import uk.carebridge.bench.BenchCommand;
 import uk.carebridge.bench.BenchContext;
@@ -335,11 +340,10 @@ public final class EndToEndStage implements BenchStage {
     }
 
     /** Disk used under a folder now (the journal and the broker store grow with what the server has seen). */
-    private static double mib(java.nio.file.Path folder) {
-        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(folder)) {
-            long bytes = files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-            return Math.round(bytes / 1024.0 / 102.4) / 10.0;
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+    private static double mib(Path folder) {
+        try {
+            return Math.round(PathUtils.sizeOfDirectory(folder) / 1024.0 / 102.4) / 10.0;
+        } catch (IOException | UncheckedIOException e) {
             return -1;
         }
     }

@@ -126,56 +126,71 @@ final class LoadGenerator {
         return due;
     }
 
+    /**
+     * What one attempt to hand a message over came to: accepted, asked to resend later (CareBridge cannot persist
+     * it now: MLLP AR, HTTP 503; partners resend after a pause), or refused with a reason.
+     */
+    private record Answer(boolean accepted, String refusal) {
+        static final Answer ACCEPTED = new Answer(true, null);
+        static final Answer RESEND_LATER = new Answer(false, null);
+
+        static Answer refused(String reason) {
+            return new Answer(false, reason);
+        }
+    }
+
+    /** One sender's way of handing over a message: an MLLP connection or an HTTP client. */
+    @FunctionalInterface
+    private interface Attempt {
+        Answer send(Item item) throws IOException, InterruptedException;
+    }
+
+    /**
+     * The sending loop every MLLP connection and HTTP client runs: each item at its offered time, one at a time,
+     * resent after 50 ms while CareBridge asks for that (at most 1,000 times).
+     */
+    private static void sendEach(String transport, List<Item> items, long start, double rate, long[] offered,
+                                 long[] accepted, Queue<String> errors, AtomicInteger resends, Attempt attempt)
+            throws IOException, InterruptedException {
+        for (Item item : items) {
+            offered[item.index()] = offer(start, rate, item.k());
+            Answer answer = attempt.send(item);
+            for (int resend = 1; resend < 1000 && answer == Answer.RESEND_LATER; resend++) {
+                resends.incrementAndGet();
+                Thread.sleep(50);
+                answer = attempt.send(item);
+            }
+            if (answer.accepted()) {
+                accepted[item.index()] = Receivers.now();
+            } else if (answer.refusal() != null) {
+                errors.add(transport + " item " + item.index() + ": " + answer.refusal());
+            } else {
+                errors.add(transport + " item " + item.index() + ": still asked to resend later after 1,000 attempts");
+            }
+        }
+    }
+
     private void mllp(Run run, List<Item> items, long start, double rate, long[] offered, long[] accepted,
                       Queue<String> errors, AtomicInteger resends) {
-        Socket socket = null;
-        InputStream in = null;
-        try {
-            for (Item item : items) {
-                byte[] frame = MllpFrames.frame(run.payload(item));
-                offered[item.index()] = offer(start, rate, item.k());
-                boolean refused = false;
-                for (int attempt = 0; attempt < 1000; attempt++) {
-                    if (socket == null) {
-                        socket = new Socket();
-                        socket.setTcpNoDelay(true);
-                        socket.connect(new InetSocketAddress("127.0.0.1", home.mllpPort), 5000);
-                        socket.setSoTimeout(120_000);
-                        in = new BufferedInputStream(socket.getInputStream(), 1024);
-                    }
-                    OutputStream out = socket.getOutputStream();
-                    out.write(frame);
-                    out.flush();
-                    String ack = MllpFrames.read(in, StandardCharsets.UTF_8);
-                    String code = MllpFrames.field(ack, "MSA", 1);
-                    if ("AA".equals(code) || "CA".equals(code)) {
-                        accepted[item.index()] = Receivers.now();
-                        break;
-                    }
-                    if ("AR".equals(code)) { // resend later (CareBridge cannot persist now)
-                        resends.incrementAndGet();
-                        Thread.sleep(50);
-                        continue;
-                    }
-                    errors.add("MLLP item " + item.index() + ": " + code + " " + MllpFrames.field(ack, "MSA", 3)
-                            + " " + MllpFrames.field(ack, "ERR", 8));
-                    refused = true;
-                    break;
+        try (Socket socket = new Socket()) {
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress("127.0.0.1", home.mllpPort), 5000);
+            socket.setSoTimeout(120_000);
+            InputStream in = new BufferedInputStream(socket.getInputStream(), 1024);
+            OutputStream out = socket.getOutputStream();
+            sendEach("MLLP", items, start, rate, offered, accepted, errors, resends, item -> {
+                out.write(MllpFrames.frame(run.payload(item)));
+                out.flush();
+                String ack = MllpFrames.read(in, StandardCharsets.UTF_8);
+                String code = MllpFrames.field(ack, "MSA", 1);
+                if ("AA".equals(code) || "CA".equals(code)) {
+                    return Answer.ACCEPTED;
                 }
-                if (accepted[item.index()] == 0 && !refused) {
-                    errors.add("MLLP item " + item.index() + ": still refused after 1,000 resends");
-                }
-            }
+                return "AR".equals(code) ? Answer.RESEND_LATER : Answer.refused(
+                        code + " " + MllpFrames.field(ack, "MSA", 3) + " " + MllpFrames.field(ack, "ERR", 8));
+            });
         } catch (IOException | InterruptedException e) {
             errors.add("MLLP connection failed: " + e);
-        } finally {
-            if (socket != null) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // closing
-                }
-            }
         }
     }
 
@@ -183,36 +198,21 @@ final class LoadGenerator {
                       Queue<String> errors, AtomicInteger resends) {
         URI uri = URI.create(home.fhirEndpoint());
         try {
-            for (Item item : items) {
+            sendEach("HTTP", items, start, rate, offered, accepted, errors, resends, item -> {
                 HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120))
                         .header("Content-Type", "application/fhir+json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(run.payload(item))).build();
-                offered[item.index()] = offer(start, rate, item.k());
-                boolean refused = false;
-                for (int attempt = 0; attempt < 1000; attempt++) {
-                    HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-                    if (answer.statusCode() == 202) {
-                        accepted[item.index()] = Receivers.now();
-                        String id = answer.headers().firstValue("X-CareBridge-Message-Id").orElse("");
-                        if (!id.equals(item.messageId())) {
-                            errors.add("HTTP item " + item.index() + ": accepted as " + id + ", expected " + item.messageId());
-                        }
-                        break;
+                HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() == 202) {
+                    String id = answer.headers().firstValue("X-CareBridge-Message-Id").orElse("");
+                    if (!id.equals(item.messageId())) {
+                        errors.add("HTTP item " + item.index() + ": accepted as " + id + ", expected " + item.messageId());
                     }
-                    if (answer.statusCode() == 503) {
-                        resends.incrementAndGet();
-                        Thread.sleep(50);
-                        continue;
-                    }
-                    errors.add("HTTP item " + item.index() + ": " + answer.statusCode() + " "
-                            + answer.body().substring(0, Math.min(400, answer.body().length())));
-                    refused = true;
-                    break;
+                    return Answer.ACCEPTED;
                 }
-                if (accepted[item.index()] == 0 && !refused) {
-                    errors.add("HTTP item " + item.index() + ": not accepted after 1,000 attempts");
-                }
-            }
+                return answer.statusCode() == 503 ? Answer.RESEND_LATER : Answer.refused(answer.statusCode() + " "
+                        + answer.body().substring(0, Math.min(400, answer.body().length())));
+            });
         } catch (IOException | InterruptedException e) {
             errors.add("HTTP client failed: " + e);
         }

@@ -3,11 +3,7 @@ package uk.carebridge.bench.e2e;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -30,6 +26,7 @@ import java.util.stream.Stream;
 import com.sun.net.httpserver.HttpServer;
 
 import uk.carebridge.plugin.mllp.MllpFrames;
+import uk.carebridge.plugin.mllp.MllpListener;
 
 /**
  * The partners at the receiving end, each real: an HTTP server (the council's notices endpoint), an MLLP listener
@@ -137,59 +134,29 @@ final class Receivers {
     /** A ward system's MLLP listener: MSH-10 is CareBridge's message id; answers AA with MSA-2 = MSH-10. */
     static final class MllpDestination implements AutoCloseable {
         private final String name;
-        private final ServerSocket server;
         private final Deliveries deliveries;
+        private final MllpListener listener;
 
         MllpDestination(String name, Deliveries deliveries) throws IOException {
             this.name = name;
             this.deliveries = deliveries;
-            server = new ServerSocket();
-            server.setReuseAddress(true);
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            Thread acceptor = new Thread(this::accept, "bench-mllp-destination");
-            acceptor.setDaemon(true);
-            acceptor.start();
+            listener = MllpListener.open(0, "bench-mllp-destination", MllpListener.Handler.text(this::record));
         }
 
         int port() {
-            return server.getLocalPort();
+            return listener.port();
         }
 
-        private void accept() {
-            while (!server.isClosed()) {
-                try {
-                    Socket connection = server.accept();
-                    Thread t = new Thread(() -> serve(connection), "bench-mllp-destination-connection");
-                    t.setDaemon(true);
-                    t.start();
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        }
-
-        private void serve(Socket connection) {
-            try (connection) {
-                connection.setTcpNoDelay(true);
-                InputStream in = new java.io.BufferedInputStream(connection.getInputStream());
-                OutputStream out = connection.getOutputStream();
-                while (true) {
-                    String message = MllpFrames.read(in, StandardCharsets.UTF_8);
-                    String controlId = MllpFrames.field(message, "MSH", 10);
-                    deliveries.record(name, controlId, now());
-                    String ack = "MSH|^~\\&|WARD|RXX09|CAREBRIDGE|CAREBRIDGE|20261123120000||ACK|A" + controlId
-                            + "|P|2.4\rMSA|AA|" + controlId + "\r";
-                    out.write(MllpFrames.frame(ack.getBytes(StandardCharsets.UTF_8)));
-                    out.flush();
-                }
-            } catch (IOException connectionEnded) {
-                // CareBridge closed the connection
-            }
+        private String record(String message) {
+            String controlId = MllpFrames.field(message, "MSH", 10);
+            deliveries.record(name, controlId, now());
+            return "MSH|^~\\&|WARD|RXX09|CAREBRIDGE|CAREBRIDGE|20261123120000||ACK|A" + controlId
+                    + "|P|2.4\rMSA|AA|" + controlId + "\r";
         }
 
         @Override
         public void close() throws IOException {
-            server.close();
+            listener.close();
         }
     }
 

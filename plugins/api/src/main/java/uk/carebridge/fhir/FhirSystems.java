@@ -28,7 +28,8 @@ public final class FhirSystems {
     /**
      * Code system for {@code ServiceRequest.category} of a hospital's request that social care assess a person:
      * {@code before-discharge}, or discharge to assess {@code pathway-1} (home with support), {@code pathway-2}
-     * (bed-based rehabilitation), {@code pathway-3} (care home placement).
+     * (bed-based rehabilitation), {@code pathway-3} (care home placement). The profile validator holds it as a
+     * CodeSystem (uk.carebridge.validation.CareBridgeTerminology).
      */
     public static final String DISCHARGE_PATHWAY = CAREBRIDGE_BASE + "/CodeSystem/discharge-pathway";
 

@@ -21,6 +21,7 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -129,6 +130,29 @@ class MessageValidatorUkCoreTest {
                 .anySatisfy(m -> assertThat(m).contains("observation-category#not-a-category"));
         assertThat(VALIDATOR.checkProfiles(encounter)).extracting(Issue::message)
                 .anySatisfy(m -> assertThat(m).contains("UKCore-SourceOfAdmissionEngland#ZZ"));
+    }
+
+    @Test
+    void carebridgesOwnCodeSystemsAreHeldAndTheirCodesChecked() {
+        Patient patient = patient();
+        Bundle message = MessageBuilder.event(CareBridgeEvent.DISCHARGE, "test-partner")
+                .focus(encounter(patient)).add(patient).build();
+        MessageHeader header = (MessageHeader) message.getEntryFirstRep().getResource();
+        ServiceRequest assessment = new ServiceRequest();
+        assessment.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
+        assessment.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+        assessment.setSubject(MessageBuilder.ref(patient));
+        assessment.addCategory(new CodeableConcept(new Coding(FhirSystems.DISCHARGE_PATHWAY, "pathway-2", null)));
+        assertThat(VALIDATOR.checkProfiles(message)).as("every event code").isEmpty();
+        assertThat(VALIDATOR.checkProfiles(assessment)).as("a pathway code").isEmpty();
+
+        header.getEventCoding().setCode("admision");
+        assessment.getCategoryFirstRep().getCodingFirstRep().setCode("pathway-4");
+
+        assertThat(VALIDATOR.checkProfiles(message)).extracting(Issue::message)
+                .anySatisfy(m -> assertThat(m).contains("carebridge-event").contains("admision"));
+        assertThat(VALIDATOR.checkProfiles(assessment)).extracting(Issue::message)
+                .anySatisfy(m -> assertThat(m).contains("discharge-pathway").contains("pathway-4"));
     }
 
     // (c) Entries are checked against their UK Core profile whether or not they declare it.

@@ -2,8 +2,6 @@ package uk.carebridge.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
 import uk.carebridge.plugin.MessageHeaders;
+import uk.carebridge.server.testing.CliRun;
 
 /** {@code carebridge dlq}: arguments, connection errors, and list/show/replay/purge against a real (in-memory) broker. */
 class DlqCommandTest {
@@ -35,17 +33,9 @@ class DlqCommandTest {
 
     private BrokerService broker;
 
-    record Cli(int exit, String out, String err) {
-    }
 
-    static Cli cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new CareBridgeCommand());
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int exit = cmd.execute(args);
-        return new Cli(exit, out.toString(), err.toString());
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     @AfterEach
@@ -70,36 +60,36 @@ class DlqCommandTest {
 
     @Test
     void everySubcommandHasHelp() {
-        assertThat(cli("--help").out).contains("dlq");
+        assertThat(cli("--help").out()).contains("dlq");
         for (String sub : new String[] {"list", "show", "replay", "purge"}) {
-            Cli help = cli("dlq", sub, "--help");
-            assertThat(help.exit).isZero();
-            assertThat(help.out).contains("Usage: carebridge dlq " + sub).contains("--config").contains("--broker");
+            CliRun help = cli("dlq", sub, "--help");
+            assertThat(help.exit()).isZero();
+            assertThat(help.out()).contains("Usage: carebridge dlq " + sub).contains("--config").contains("--broker");
         }
-        assertThat(cli("dlq", "purge", "--help").out).contains("--yes").contains("--all");
-        assertThat(cli("dlq", "show", "--help").out).contains("--body");
-        assertThat(cli("dlq").out).contains("list", "show", "replay", "purge");
+        assertThat(cli("dlq", "purge", "--help").out()).contains("--yes").contains("--all");
+        assertThat(cli("dlq", "show", "--help").out()).contains("--body");
+        assertThat(cli("dlq").out()).contains("list", "show", "replay", "purge");
     }
 
     @Test
     void badArgumentsExitTwoBeforeConnecting() throws Exception {
         Path config = config("broker:\n  port: " + freePort() + "\n");
-        Cli neither = cli("dlq", "replay", "--config", config.toString());
-        assertThat(neither.exit).isEqualTo(2);
-        assertThat(neither.err).contains("Give a message id, or --all.");
-        Cli both = cli("dlq", "purge", "abc", "--all", "--config", config.toString());
-        assertThat(both.exit).isEqualTo(2);
-        assertThat(both.err).contains("not both");
-        assertThat(cli("dlq", "show", "--config", config.toString()).exit).as("missing id").isEqualTo(2);
-        assertThat(cli("dlq", "list", "--no-such-option").exit).isEqualTo(2);
+        CliRun neither = cli("dlq", "replay", "--config", config.toString());
+        assertThat(neither.exit()).isEqualTo(2);
+        assertThat(neither.err()).contains("Give a message id, or --all.");
+        CliRun both = cli("dlq", "purge", "abc", "--all", "--config", config.toString());
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).contains("not both");
+        assertThat(cli("dlq", "show", "--config", config.toString()).exit()).as("missing id").isEqualTo(2);
+        assertThat(cli("dlq", "list", "--no-such-option").exit()).isEqualTo(2);
     }
 
     @Test
     void anInJvmOnlyBrokerIsExplained() throws Exception {
         Path config = config("broker:\n  port: 0\n");
-        Cli list = cli("dlq", "list", "--config", config.toString());
-        assertThat(list.exit).isEqualTo(2);
-        assertThat(list.err).contains("no TCP listener").contains("Set broker.port");
+        CliRun list = cli("dlq", "list", "--config", config.toString());
+        assertThat(list.exit()).isEqualTo(2);
+        assertThat(list.err()).contains("no TCP listener").contains("Set broker.port");
     }
 
     @Test
@@ -107,14 +97,14 @@ class DlqCommandTest {
         int port = freePort();
         Path config = config("broker:\n  port: " + port + "\n");
         long start = System.nanoTime();
-        Cli list = cli("dlq", "list", "--config", config.toString());
-        assertThat(list.exit).isEqualTo(2);
-        assertThat(list.err).contains("cannot connect to the broker at tcp://127.0.0.1:" + port).contains("Is CareBridge running?");
+        CliRun list = cli("dlq", "list", "--config", config.toString());
+        assertThat(list.exit()).isEqualTo(2);
+        assertThat(list.err()).contains("cannot connect to the broker at tcp://127.0.0.1:" + port).contains("Is CareBridge running?");
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000);
 
-        Cli failover = cli("dlq", "list", "--broker", "failover:(tcp://127.0.0.1:" + port + ")");
-        assertThat(failover.exit).isEqualTo(2);
-        assertThat(failover.err).contains("Is CareBridge running?");
+        CliRun failover = cli("dlq", "list", "--broker", "failover:(tcp://127.0.0.1:" + port + ")");
+        assertThat(failover.exit()).isEqualTo(2);
+        assertThat(failover.err()).contains("Is CareBridge running?");
     }
 
     @Test
@@ -150,25 +140,25 @@ class DlqCommandTest {
             p.send(s.createQueue("DLQ.carebridge.outbound.home-a"), deadLetter(s, "m-2", "observation", "9434765870"));
             p.send(s.createQueue("DLQ.carebridge.outbound.nurses"), deadLetter(s, "m-3", "discharge", "9434765919"));
 
-            Cli list = cli(concat(new String[] {"dlq", "list"}, where));
-            assertThat(list.exit).as(list.err).isZero();
-            assertThat(list.out).contains("DLQ.carebridge.outbound.home-a: 2 message(s)", "DLQ.carebridge.outbound.nurses: 1 message(s)",
+            CliRun list = cli(concat(new String[] {"dlq", "list"}, where));
+            assertThat(list.exit()).as(list.err()).isZero();
+            assertThat(list.out()).contains("DLQ.carebridge.outbound.home-a: 2 message(s)", "DLQ.carebridge.outbound.nurses: 1 message(s)",
                     "m-1  event=transfer from=sunny attempts=1", "rejected by partner: HTTP 422 (partner's answer: see 'dlq show')",
                     "3 dead letter(s).")
                     .doesNotContain("Ada").doesNotContain("Lovelace");
-            assertThat(cli(concat(new String[] {"dlq", "list", "--partner", "nurses"}, where)).out)
+            assertThat(cli(concat(new String[] {"dlq", "list", "--partner", "nurses"}, where)).out())
                     .contains("nurses: 1 message(s)").doesNotContain("home-a");
 
-            Cli show = cli(concat(new String[] {"dlq", "show", "m-1"}, where));
-            assertThat(show.exit).isZero();
-            assertThat(show.out).contains("the partner answered: {\"issue\":\"Ada\"}", "partner answered:", "transfer")
+            CliRun show = cli(concat(new String[] {"dlq", "show", "m-1"}, where));
+            assertThat(show.exit()).isZero();
+            assertThat(show.out()).contains("the partner answered: {\"issue\":\"Ada\"}", "partner answered:", "transfer")
                     .doesNotContain("Lovelace");
-            assertThat(cli(concat(new String[] {"dlq", "show", "m-1", "--body"}, where)).out).contains("Lovelace");
-            assertThat(cli(concat(new String[] {"dlq", "show", "nope"}, where)).exit).isEqualTo(1);
+            assertThat(cli(concat(new String[] {"dlq", "show", "m-1", "--body"}, where)).out()).contains("Lovelace");
+            assertThat(cli(concat(new String[] {"dlq", "show", "nope"}, where)).exit()).isEqualTo(1);
 
-            Cli replay = cli(concat(new String[] {"dlq", "replay", "m-1"}, where));
-            assertThat(replay.exit).as(replay.err).isZero();
-            assertThat(replay.out).contains("replayed m-1 (transfer) to carebridge.outbound.home-a", "1 of 1 replayed.");
+            CliRun replay = cli(concat(new String[] {"dlq", "replay", "m-1"}, where));
+            assertThat(replay.exit()).as(replay.err()).isZero();
+            assertThat(replay.out()).contains("replayed m-1 (transfer) to carebridge.outbound.home-a", "1 of 1 replayed.");
             List<Message> outbound = browse(s, "carebridge.outbound.home-a");
             assertThat(outbound).singleElement().satisfies(m -> {
                 assertThat(((TextMessage) m).getText()).contains("Lovelace");
@@ -180,20 +170,20 @@ class DlqCommandTest {
                 assertThat(m.getObjectProperty(MessageHeaders.FAILURE_REASON)).isNull();
             });
             assertThat(browse(s, "DLQ.carebridge.outbound.home-a")).hasSize(1);
-            assertThat(cli(concat(new String[] {"dlq", "replay", "m-1"}, where)).exit).as("already replayed").isEqualTo(1);
+            assertThat(cli(concat(new String[] {"dlq", "replay", "m-1"}, where)).exit()).as("already replayed").isEqualTo(1);
 
-            Cli refused = cli(concat(new String[] {"dlq", "purge", "--all", "--partner", "home-a"}, where));
-            assertThat(refused.exit).isEqualTo(2);
-            assertThat(refused.out).contains("Would delete 1 dead letter(s)", "m-2");
-            assertThat(refused.err).contains("--yes");
+            CliRun refused = cli(concat(new String[] {"dlq", "purge", "--all", "--partner", "home-a"}, where));
+            assertThat(refused.exit()).isEqualTo(2);
+            assertThat(refused.out()).contains("Would delete 1 dead letter(s)", "m-2");
+            assertThat(refused.err()).contains("--yes");
             assertThat(browse(s, "DLQ.carebridge.outbound.home-a")).hasSize(1);
 
-            Cli purged = cli(concat(new String[] {"dlq", "purge", "--all", "--yes"}, where));
-            assertThat(purged.exit).as(purged.err).isZero();
-            assertThat(purged.out).contains("purged m-2", "purged m-3", "2 of 2 purged.");
+            CliRun purged = cli(concat(new String[] {"dlq", "purge", "--all", "--yes"}, where));
+            assertThat(purged.exit()).as(purged.err()).isZero();
+            assertThat(purged.out()).contains("purged m-2", "purged m-3", "2 of 2 purged.");
             assertThat(browse(s, "DLQ.carebridge.outbound.home-a")).isEmpty();
             assertThat(browse(s, "DLQ.carebridge.outbound.nurses")).isEmpty();
-            assertThat(cli(concat(new String[] {"dlq", "list"}, where)).out).contains("No dead letters.");
+            assertThat(cli(concat(new String[] {"dlq", "list"}, where)).out()).contains("No dead letters.");
         }
     }
 

@@ -3,8 +3,6 @@ package uk.carebridge.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import picocli.CommandLine;
+import uk.carebridge.server.testing.CliRun;
 import uk.carebridge.server.testing.TestJars;
 
 /** {@code carebridge routes} and {@code carebridge explain} against a small config, with a real plugin jar. */
@@ -82,9 +80,9 @@ class RoutesAndExplainCommandTest {
 
     @Test
     void routesPrintsTheEffectiveTableWithGroupsExpanded() {
-        Cli result = cli("routes");
-        assertThat(result.exit).as(result.err).isZero();
-        assertThat(result.out).containsPattern("Rule set [0-9a-f]+: 4 route\\(s\\)")
+        CliRun result = cli("routes");
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).containsPattern("Rule set [0-9a-f]+: 4 route\\(s\\)")
                 .contains("route discharges-to-care-homes", "Discharges to a care home reach Home A.",
                         "condition: entry.resource.ofType(Encounter).hospitalization.dischargeDisposition.coding"
                                 + " .exists(code in ('54' | '65' | '85'))",
@@ -98,9 +96,9 @@ class RoutesAndExplainCommandTest {
 
     @Test
     void routesJsonIsForTools() throws IOException {
-        Cli result = cli("routes", "--json");
-        assertThat(result.exit).as(result.err).isZero();
-        JsonNode table = new ObjectMapper().readTree(result.out);
+        CliRun result = cli("routes", "--json");
+        assertThat(result.exit()).as(result.err()).isZero();
+        JsonNode table = new ObjectMapper().readTree(result.out());
         assertThat(table.get("version").asText()).matches("[0-9a-f]+");
         assertThat(table.get("routes")).hasSize(4);
         JsonNode transfers = table.get("routes").get(2);
@@ -122,19 +120,19 @@ class RoutesAndExplainCommandTest {
         Files.writeString(bad, "routes:\n  - id: bad\n    from: hospital\n    events: [discharged]\n    to:\n"
                 + "      - partner: nurses\n        resources: [Patients]\n");
         String file = bad.toAbsolutePath().normalize().toString();
-        for (Cli result : List.of(cli("routes"), cli("explain", message("85").toString()))) {
-            assertThat(result.exit).isEqualTo(1);
-            assertThat(result.err).contains(file + ":4: unknown event 'discharged'")
+        for (CliRun result : List.of(cli("routes"), cli("explain", message("85").toString()))) {
+            assertThat(result.exit()).isEqualTo(1);
+            assertThat(result.err()).contains(file + ":4: unknown event 'discharged'")
                     .contains(file + ":7: 'Patients' is not a FHIR R4 resource type").contains("2 error(s)");
-            assertThat(result.out).isEmpty();
+            assertThat(result.out()).isEmpty();
         }
     }
 
     @Test
     void explainShowsRoutesDestinationsAndPoliciesWithoutPatientData() throws IOException {
-        Cli result = cli("explain", message("85").toString());
-        assertThat(result.exit).as(result.err).isZero();
-        assertThat(result.out)
+        CliRun result = cli("explain", message("85").toString());
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out())
                 .contains("event:     discharge", "source:    hospital", "resources: Encounter x1, Patient x1")
                 .containsPattern("discharges-to-care-homes +TAKES IT \\(condition true\\) -> home-a")
                 .containsPattern("hospital-to-nurses +TAKES IT \\(no condition\\) -> nurses \\(home-a already sent by an"
@@ -147,24 +145,24 @@ class RoutesAndExplainCommandTest {
                         + "    removed:   Patient.telecom (2 values), Patient.photo (not in this message)\n"
                         + "    agreement: DSA-NURSES-2\n")
                 .doesNotContain("NOT SENT");
-        assertThat(result.out).doesNotContain("Lovelace", "9990000034", "07700", "LS7");
+        assertThat(result.out()).doesNotContain("Lovelace", "9990000034", "07700", "LS7");
 
         // The focus is only the Encounter, which the nurses may not see: nothing is sent to them.
         Path encounterOnly = message("85", "[{\"reference\": \"urn:uuid:e\"}]");
-        Cli withheld = cli("explain", encounterOnly.toString());
-        assertThat(withheld.out).contains("    agreement: DSA-NURSES-2\n    NOT SENT: its policy withholds everything the"
+        CliRun withheld = cli("explain", encounterOnly.toString());
+        assertThat(withheld.out()).contains("    agreement: DSA-NURSES-2\n    NOT SENT: its policy withholds everything the"
                 + " message is about (journaled WITHHELD)");
-        Cli noCopy = cli("explain", encounterOnly.toString(), "--show-copy", "nurses");
-        assertThat(noCopy.exit).isZero();
-        assertThat(noCopy.err).contains("--show-copy nurses: nothing is sent to it");
-        assertThat(noCopy.out).doesNotContain("Lovelace");
+        CliRun noCopy = cli("explain", encounterOnly.toString(), "--show-copy", "nurses");
+        assertThat(noCopy.exit()).isZero();
+        assertThat(noCopy.err()).contains("--show-copy nurses: nothing is sent to it");
+        assertThat(noCopy.out()).doesNotContain("Lovelace");
     }
 
     @Test
     void explainSaysWhenAConditionIsFalse() throws IOException {
-        Cli result = cli("explain", message("19").toString());
-        assertThat(result.exit).as(result.err).isZero();
-        assertThat(result.out).containsPattern("discharges-to-care-homes +no: its condition is false for this message:"
+        CliRun result = cli("explain", message("19").toString());
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).containsPattern("discharges-to-care-homes +no: its condition is false for this message:"
                         + " entry.resource.ofType\\(Encounter\\)")
                 .containsPattern("hospital-to-nurses +TAKES IT \\(no condition\\) -> nurses, home-a")
                 .contains("  home-a  (route hospital-to-nurses)\n    kept:      Patient\n    dropped:   Encounter");
@@ -172,28 +170,28 @@ class RoutesAndExplainCommandTest {
 
     @Test
     void explainWithFromOverridesTheSourceAndSaysWhenNothingTakesIt() throws IOException {
-        Cli result = cli("explain", message("85").toString(), "--from", "home-b");
-        assertThat(result.exit).as(result.err).isZero();
-        assertThat(result.out).contains("source:    home-b (--from)")
+        CliRun result = cli("explain", message("85").toString(), "--from", "home-b");
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).contains("source:    home-b (--from)")
                 .containsPattern("homes-transfers +no: does not take 'discharge' \\(events: transfer\\)")
                 .contains("No route takes it: the server would journal it UNROUTED");
-        Cli unknown = cli("explain", message("85").toString(), "--from", "nobody");
-        assertThat(unknown.exit).isEqualTo(2);
-        assertThat(unknown.err).contains("source partner 'nobody' (--from) is not configured");
+        CliRun unknown = cli("explain", message("85").toString(), "--from", "nobody");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("source partner 'nobody' (--from) is not configured");
     }
 
     @Test
     void showCopyPrintsThatDestinationsCopyOnly() throws IOException {
-        Cli result = cli("explain", message("85").toString(), "--show-copy", "nurses");
-        assertThat(result.exit).as(result.err).isZero();
-        String copy = result.out.substring(result.out.indexOf("Copy for nurses:"));
+        CliRun result = cli("explain", message("85").toString(), "--show-copy", "nurses");
+        assertThat(result.exit()).as(result.err()).isZero();
+        String copy = result.out().substring(result.out().indexOf("Copy for nurses:"));
         assertThat(copy).contains("\"Lovelace\"", "9990000034", "https://carebridge.uk/fhir/StructureDefinition/data-sharing-agreement",
                 "DSA-NURSES-2").doesNotContain("telecom", "07700", "\"Encounter\"");
-        assertThat(result.out.substring(0, result.out.indexOf("Copy for nurses:"))).doesNotContain("Lovelace");
+        assertThat(result.out().substring(0, result.out().indexOf("Copy for nurses:"))).doesNotContain("Lovelace");
 
-        Cli notADestination = cli("explain", message("85").toString(), "--show-copy", "home-b");
-        assertThat(notADestination.exit).isEqualTo(2);
-        assertThat(notADestination.err).contains("--show-copy home-b: that partner does not receive this message"
+        CliRun notADestination = cli("explain", message("85").toString(), "--show-copy", "home-b");
+        assertThat(notADestination.exit()).isEqualTo(2);
+        assertThat(notADestination.err()).contains("--show-copy home-b: that partner does not receive this message"
                 + " (destinations: home-a, nurses)");
     }
 
@@ -219,10 +217,10 @@ class RoutesAndExplainCommandTest {
             if (c[1] != null) {
                 Files.writeString(file, c[1]);
             }
-            Cli result = cli("explain", file.toString());
-            assertThat(result.exit).as(c[0]).isEqualTo(2);
-            assertThat(result.err).as(c[0]).startsWith(file + ": ").contains(c[2]);
-            assertThat(result.out).as(c[0]).isEmpty();
+            CliRun result = cli("explain", file.toString());
+            assertThat(result.exit()).as(c[0]).isEqualTo(2);
+            assertThat(result.err()).as(c[0]).startsWith(file + ": ").contains(c[2]);
+            assertThat(result.out()).as(c[0]).isEmpty();
         }
     }
 
@@ -245,13 +243,13 @@ class RoutesAndExplainCommandTest {
 
     @Test
     void bothHaveHelp() {
-        Cli routesHelp = cli("routes", "--help");
-        assertThat(routesHelp.exit).isZero();
-        assertThat(routesHelp.out).contains("Usage: carebridge routes", "--config", "--routes", "--plugins", "--json");
-        Cli explainHelp = cli("explain", "--help");
-        assertThat(explainHelp.exit).isZero();
-        assertThat(explainHelp.out).contains("Usage: carebridge explain", "MESSAGE", "--from", "--show-copy", "--config");
-        assertThat(cli("--help").out).contains("routes", "explain");
+        CliRun routesHelp = cli("routes", "--help");
+        assertThat(routesHelp.exit()).isZero();
+        assertThat(routesHelp.out()).contains("Usage: carebridge routes", "--config", "--routes", "--plugins", "--json");
+        CliRun explainHelp = cli("explain", "--help");
+        assertThat(explainHelp.exit()).isZero();
+        assertThat(explainHelp.out()).contains("Usage: carebridge explain", "MESSAGE", "--from", "--show-copy", "--config");
+        assertThat(cli("--help").out()).contains("routes", "explain");
     }
 
     private static String header(String eventCoding, String source) {
@@ -290,20 +288,12 @@ class RoutesAndExplainCommandTest {
                 "id: " + id + "\nodsCode: " + ods + "\nplugin: good\nsettings:\n  folder: x\n");
     }
 
-    private record Cli(int exit, String out, String err) {
-    }
 
-    private Cli cli(String... args) {
+    private CliRun cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         if (!List.of(args).contains("--help") && args.length > 0 && !args[0].startsWith("-")) {
             all.addAll(List.of("--config", config.toString(), "--routes", routes.toString(), "--plugins", plugins.toString()));
         }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new CareBridgeCommand());
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int exit = cmd.execute(all.toArray(String[]::new));
-        return new Cli(exit, out.toString(), err.toString());
+        return CliRun.of(all.toArray(String[]::new));
     }
 }

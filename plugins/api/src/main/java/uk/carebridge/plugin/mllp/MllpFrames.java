@@ -7,8 +7,9 @@ import java.nio.charset.Charset;
 
 /**
  * MLLP framing (VT message FS CR) for the simple clients and listeners around the server: the
- * {@code send-hl7} command, the tests' trust engines and the benchmark. The server's own MLLP endpoints use
- * camel-mllp; this is deliberately independent of it, so tests check the wire and not the library.
+ * {@code send-hl7} command, the tests' trust engines and the benchmark ({@link MllpListener} is their listening
+ * side). The server's own MLLP endpoints use camel-mllp; this is deliberately independent of it, so tests check
+ * the wire and not the library.
  */
 public final class MllpFrames {
 
@@ -34,6 +35,11 @@ public final class MllpFrames {
 
     /** Reads up to the end of the next frame (bytes before VT are skipped); the message without the framing. */
     public static String read(InputStream in, Charset charset) throws IOException {
+        return new String(readBytes(in), charset);
+    }
+
+    /** As {@link #read}, the message's bytes as sent (for a peer that must see the encoding on the wire). */
+    public static byte[] readBytes(InputStream in) throws IOException {
         int b = in.read();
         while (b != VT) {
             if (b == -1) {
@@ -49,7 +55,7 @@ public final class MllpFrames {
             frame.write(b);
         }
         in.read(); // the CR after FS
-        return frame.toString(charset);
+        return frame.toByteArray();
     }
 
     /**

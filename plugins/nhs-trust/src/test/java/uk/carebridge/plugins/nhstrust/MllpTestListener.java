@@ -1,21 +1,12 @@
 package uk.carebridge.plugins.nhstrust;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
-import uk.carebridge.plugin.mllp.MllpFrames;
+import uk.carebridge.plugin.mllp.MllpListener;
 
 /**
  * A trust's MLLP listener for delivery tests: reads each framed message, records it (decoded as UTF-8) and
@@ -23,21 +14,18 @@ import uk.carebridge.plugin.mllp.MllpFrames;
  */
 final class MllpTestListener implements AutoCloseable {
 
-    private final ServerSocket server;
-    private final ExecutorService threads = Executors.newCachedThreadPool();
-    private final List<String> received = Collections.synchronizedList(new ArrayList<>());
-    private final List<byte[]> receivedBytes = Collections.synchronizedList(new ArrayList<>());
-    private final List<Socket> connections = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> received = new CopyOnWriteArrayList<>();
+    private final List<byte[]> receivedBytes = new CopyOnWriteArrayList<>();
+    private final MllpListener listener;
     private volatile UnaryOperator<String> responder;
 
     MllpTestListener(UnaryOperator<String> responder) throws IOException {
         this.responder = responder;
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        threads.execute(this::accept);
+        listener = MllpListener.open(0, "trust-engine", this::answer);
     }
 
     int port() {
-        return server.getLocalPort();
+        return listener.port();
     }
 
     void answerWith(UnaryOperator<String> other) {
@@ -53,50 +41,12 @@ final class MllpTestListener implements AutoCloseable {
         return List.copyOf(receivedBytes);
     }
 
-    private void accept() {
-        while (!server.isClosed()) {
-            try {
-                Socket socket = server.accept();
-                connections.add(socket);
-                threads.execute(() -> serve(socket));
-            } catch (IOException closed) {
-                return;
-            }
-        }
-    }
-
-    private void serve(Socket socket) {
-        try (socket) {
-            InputStream in = socket.getInputStream();
-            OutputStream out = socket.getOutputStream();
-            while (true) {
-                int b = in.read();
-                while (b != MllpFrames.VT) {
-                    if (b < 0) {
-                        return;
-                    }
-                    b = in.read();
-                }
-                ByteArrayOutputStream message = new ByteArrayOutputStream();
-                while ((b = in.read()) != MllpFrames.FS) {
-                    if (b < 0) {
-                        return;
-                    }
-                    message.write(b);
-                }
-                in.read(); // the CR after FS
-                receivedBytes.add(message.toByteArray());
-                String er7 = message.toString(StandardCharsets.UTF_8);
-                received.add(er7);
-                String reply = responder.apply(er7);
-                if (reply != null) {
-                    out.write(MllpFrames.frame(reply.getBytes(StandardCharsets.UTF_8)));
-                    out.flush();
-                }
-            }
-        } catch (IOException e) {
-            // the peer went away
-        }
+    private byte[] answer(byte[] message) {
+        receivedBytes.add(message);
+        String er7 = new String(message, StandardCharsets.UTF_8);
+        received.add(er7);
+        String reply = responder.apply(er7);
+        return reply == null ? null : reply.getBytes(StandardCharsets.UTF_8);
     }
 
     /** An original-mode ACK for {@code er7}: MSA-1 code, MSA-2 its MSH-10, MSA-3 text, and an ERR when given. */
@@ -109,12 +59,6 @@ final class MllpTestListener implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        server.close();
-        synchronized (connections) {
-            for (Socket s : connections) {
-                s.close();
-            }
-        }
-        threads.shutdownNow();
+        listener.close();
     }
 }
