@@ -67,6 +67,7 @@ final class BenchHome {
         if (Files.exists(root)) {
             PathUtils.deleteDirectory(root);
         }
+        Files.createDirectories(root);
         PathUtils.copyDirectory(demo.resolve("config"), root.resolve("config"));
         PathUtils.copyDirectory(demo.resolve("routes"), root.resolve("routes"));
         BenchHome home = new BenchHome(root, freePort(), freePort());
