@@ -2,9 +2,11 @@ package uk.carebridge.validation;
 
 import java.util.List;
 
+import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
 
+import ca.uhn.fhir.context.FhirContext;
 import uk.carebridge.fhir.CareBridgeEvent;
 import uk.carebridge.fhir.FhirSystems;
 
@@ -16,6 +18,14 @@ import uk.carebridge.fhir.FhirSystems;
 final class CareBridgeTerminology {
 
     private CareBridgeTerminology() {
+    }
+
+    /** A validation support module holding them (read-only, so safe to share between threads). */
+    static PrePopulatedValidationSupport support(FhirContext fhir) {
+        PrePopulatedValidationSupport support = new PrePopulatedValidationSupport(fhir);
+        codeSystems().forEach(support::addCodeSystem);
+        support.lock();
+        return support;
     }
 
     static List<CodeSystem> codeSystems() {

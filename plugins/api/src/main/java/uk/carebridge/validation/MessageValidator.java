@@ -240,6 +240,7 @@ public final class MessageValidator {
             ValidationSupportChain chain = new ValidationSupportChain(
                     new DefaultProfileValidationSupport(fhir),
                     ukCore,
+                    CareBridgeTerminology.support(fhir), // CareBridge's own code systems, checked as UK Core's are
                     new CommonCodeSystemsTerminologyService(fhir),
                     new InMemoryTerminologyServerValidationSupport(fhir),
                     // UK Core profiles come as differentials: snapshots are generated on first use.

@@ -41,8 +41,6 @@ final class UkCoreConformance {
                 throw new UncheckedIOException("cannot read UK Core resource " + file, e);
             }
         }
-        // CareBridge's own code systems, so their codes are checked as UK Core's are.
-        CareBridgeTerminology.codeSystems().forEach(support::addCodeSystem);
         support.lock(); // read-only from here on, so it is safe to share between threads
         return support;
     }
