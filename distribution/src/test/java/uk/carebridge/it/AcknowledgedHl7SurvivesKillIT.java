@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import uk.carebridge.plugin.mllp.MllpFrames;
 
 /**
  * An HL7 message acknowledged AA is in the broker: the trust gets its AA, the server's JVM is killed
@@ -52,7 +53,7 @@ class AcknowledgedHl7SurvivesKillIT {
                     String ack = trust.send(Fixtures.adt("A01", controlId, Fixtures.NHS[i % Fixtures.NHS.length],
                             "20261123100000", null));
                     assertThat(MllpClient.ackCode(ack)).as("ACK for %s: %s", controlId, ack).isEqualTo("AA");
-                    assertThat(MllpClient.field(ack, "MSA", 2)).isEqualTo(controlId);
+                    assertThat(MllpFrames.field(ack, "MSA", 2)).isEqualTo(controlId);
                     acknowledged.add(controlId);
                 }
             }

@@ -333,8 +333,8 @@ class CrashIT {
                         }
                         socket.getOutputStream().write(frame);
                         socket.getOutputStream().flush();
-                        String ack = MllpClient.readFrame(socket.getInputStream());
-                        if ("AA".equals(MllpClient.ackCode(ack)) && key.equals(MllpClient.field(ack, "MSA", 2))) {
+                        String ack = MllpFrames.read(socket.getInputStream(), StandardCharsets.UTF_8);
+                        if ("AA".equals(MllpClient.ackCode(ack)) && key.equals(MllpFrames.field(ack, "MSA", 2))) {
                             accept(key);
                             break;
                         }

@@ -120,8 +120,7 @@ final class Deliveries {
                 deliveries.add(new Delivery(controlId, key, System.nanoTime()));
                 keys.add(key);
             }
-            return "MSH|^~\\&|TRUST-PAS|RXX02|CAREBRIDGE|CAREBRIDGE|20261123120000||ACK|A" + System.nanoTime()
-                    + "|P|2.4\rMSA|AA|" + controlId + "\r";
+            return MllpFrames.ack(message, "AA", null, null);
         }
 
         @Override

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import uk.carebridge.plugin.MessageHeaders;
+import uk.carebridge.plugin.mllp.MllpFrames;
 import uk.carebridge.server.CareBridgeServer;
 import uk.carebridge.server.journal.Hop;
 
@@ -65,23 +66,23 @@ class Hl7RoundTripIT {
 
                 await().atMost(Duration.ofSeconds(20)).until(() -> infirmary.received().size() == 3);
                 List<String> out = infirmary.received();
-                assertThat(out).extracting(m -> MllpClient.field(m, "MSH", 9).split("\\^")[1])
+                assertThat(out).extracting(m -> MllpFrames.field(m, "MSH", 9).split("\\^")[1])
                         .containsExactly("A01", "A03", "A31");
                 for (int i = 0; i < 3; i++) {
                     String sent = List.of(a01, a03, a31).get(i);
                     String received = out.get(i);
-                    assertThat(MllpClient.field(received, "PID", 3)).as("PID-3").startsWith(Fixtures.NHS[0] + "^^^NHS^NH");
+                    assertThat(MllpFrames.field(received, "PID", 3)).as("PID-3").startsWith(Fixtures.NHS[0] + "^^^NHS^NH");
                     assertSameComponents(sent, received, "PID", 5, 0, 1);      // family, given
-                    assertThat(MllpClient.field(received, "PID", 7)).as("PID-7").startsWith("19351210");
-                    assertThat(MllpClient.field(received, "PID", 8)).as("PID-8").isEqualTo("F");
+                    assertThat(MllpFrames.field(received, "PID", 7)).as("PID-7").startsWith("19351210");
+                    assertThat(MllpFrames.field(received, "PID", 8)).as("PID-8").isEqualTo("F");
                     assertSameComponents(sent, received, "PID", 11, 0, 2, 4);  // street, city, postcode
-                    assertThat(MllpClient.field(received, "PD1", 3)).as("PD1-3 GP practice").contains("B86010");
+                    assertThat(MllpFrames.field(received, "PD1", 3)).as("PD1-3 GP practice").contains("B86010");
                     // MSH-10 is the CareBridge message id, so the receiving trust can drop a resend.
-                    assertThat(MllpClient.field(received, "MSH", 10)).matches("[0-9a-f-]{36}");
+                    assertThat(MllpFrames.field(received, "MSH", 10)).matches("[0-9a-f-]{36}");
                 }
-                assertThat(MllpClient.field(out.get(0), "PV1", 44)).as("admitted").startsWith("20261123093000");
-                assertThat(MllpClient.field(out.get(1), "PV1", 44)).as("admitted").startsWith("20261123093000");
-                assertThat(MllpClient.field(out.get(1), "PV1", 45)).as("discharged").startsWith("20261125141500");
+                assertThat(MllpFrames.field(out.get(0), "PV1", 44)).as("admitted").startsWith("20261123093000");
+                assertThat(MllpFrames.field(out.get(1), "PV1", 44)).as("admitted").startsWith("20261123093000");
+                assertThat(MllpFrames.field(out.get(1), "PV1", 45)).as("discharged").startsWith("20261125141500");
 
                 // AE from the refusing trust: tried twice, then dead-lettered with the trust's own words.
                 await().atMost(Duration.ofSeconds(20)).until(() -> !DeadLetterIT.browse(server,
@@ -98,8 +99,8 @@ class Hl7RoundTripIT {
 
     /** The given components (0-based) of a field's first repetition are equal in both messages. */
     private static void assertSameComponents(String sent, String received, String segment, int field, int... components) {
-        String[] a = MllpClient.field(sent, segment, field).split("~")[0].split("\\^", -1);
-        String[] b = MllpClient.field(received, segment, field).split("~")[0].split("\\^", -1);
+        String[] a = MllpFrames.field(sent, segment, field).split("~")[0].split("\\^", -1);
+        String[] b = MllpFrames.field(received, segment, field).split("~")[0].split("\\^", -1);
         for (int c : components) {
             assertThat(c < b.length ? b[c] : "").as("%s-%d.%d", segment, field, c + 1).isEqualTo(a[c]);
         }

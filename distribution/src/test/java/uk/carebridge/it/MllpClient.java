@@ -1,7 +1,6 @@
 package uk.carebridge.it;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -34,11 +33,7 @@ final class MllpClient implements AutoCloseable {
         OutputStream out = socket.getOutputStream();
         out.write(MllpFrames.frame(er7));
         out.flush();
-        return readFrame(socket.getInputStream());
-    }
-
-    static String readFrame(InputStream in) throws IOException {
-        return MllpFrames.read(in, StandardCharsets.UTF_8);
+        return MllpFrames.read(socket.getInputStream(), StandardCharsets.UTF_8);
     }
 
     /** MSA-1 of an ACK: AA, AE, AR. */
@@ -49,11 +44,6 @@ final class MllpClient implements AutoCloseable {
             }
         }
         throw new AssertionError("no MSA segment in the answer: " + ack);
-    }
-
-    /** One field of the first segment with this name, e.g. field(ack, "MSA", 2). */
-    static String field(String er7, String segmentName, int field) {
-        return MllpFrames.field(er7, segmentName, field);
     }
 
     @Override

@@ -40,11 +40,9 @@ final class MllpReceiver implements AutoCloseable {
 
     private String answer(String message) {
         received.add(message);
-        String controlId = MllpFrames.field(message, "MSH", 10);
         String code = ackCode;
-        return "MSH|^~\\&|TRUST-PAS|RXX02|CAREBRIDGE|CAREBRIDGE|20261123120000||ACK|A" + System.nanoTime()
-                + "|P|2.4\rMSA|" + code + "|" + controlId + (code.equals("AA") ? "" : "|test receiver refuses")
-                + "\r" + (code.equals("AA") ? "" : "ERR||PID^1^3|207|E||||test receiver refuses\r");
+        return code.equals("AA") ? MllpFrames.ack(message, code, null, null)
+                : MllpFrames.ack(message, code, "test receiver refuses", "ERR||PID^1^3|207|E||||test receiver refuses");
     }
 
     @Override

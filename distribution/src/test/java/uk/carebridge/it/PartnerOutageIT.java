@@ -167,7 +167,7 @@ class PartnerOutageIT {
                         }
                         socket.getOutputStream().write(frame);
                         socket.getOutputStream().flush();
-                        String ack = MllpClient.readFrame(socket.getInputStream());
+                        String ack = MllpFrames.read(socket.getInputStream(), StandardCharsets.UTF_8);
                         if ("AA".equals(MllpClient.ackCode(ack))) {
                             ackedAt.put(key, System.nanoTime());
                             break;

@@ -349,7 +349,7 @@ class TwoInstancesIT {
             byte[] frame = MllpFrames.frame(body);
             socket.getOutputStream().write(frame);
             socket.getOutputStream().flush();
-            return MllpClient.readFrame(socket.getInputStream());
+            return MllpFrames.read(socket.getInputStream(), StandardCharsets.UTF_8);
         }
 
         void reset() {

@@ -150,8 +150,7 @@ final class Receivers {
         private String record(String message) {
             String controlId = MllpFrames.field(message, "MSH", 10);
             deliveries.record(name, controlId, now());
-            return "MSH|^~\\&|WARD|RXX09|CAREBRIDGE|CAREBRIDGE|20261123120000||ACK|A" + controlId
-                    + "|P|2.4\rMSA|AA|" + controlId + "\r";
+            return MllpFrames.ack(message, "AA", null, null);
         }
 
         @Override

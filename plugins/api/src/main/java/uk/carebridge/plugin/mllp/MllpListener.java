@@ -40,11 +40,12 @@ public final class MllpListener implements AutoCloseable {
     private final ServerSocket server;
     private final Handler handler;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+    private final Thread acceptor;
 
     private MllpListener(ServerSocket server, Handler handler, String name) {
         this.server = server;
         this.handler = handler;
-        Thread acceptor = new Thread(this::accept, name + "-" + server.getLocalPort());
+        this.acceptor = new Thread(this::accept, name + "-" + server.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -97,12 +98,21 @@ public final class MllpListener implements AutoCloseable {
         }
     }
 
-    /** Stops listening and drops every open connection (as an engine that goes down). */
+    /**
+     * Stops listening and drops every open connection (as an engine that goes down). Returns once the port is free:
+     * the JDK only signals a thread blocked in accept, and the kernel keeps the socket listening until that
+     * accept returns, so a listener opened on the same port at once would find it in use.
+     */
     @Override
     public void close() throws IOException {
         server.close();
         for (Socket connection : connections) {
             connection.close();
+        }
+        try {
+            acceptor.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

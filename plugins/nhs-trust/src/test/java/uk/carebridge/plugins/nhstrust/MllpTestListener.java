@@ -49,14 +49,6 @@ final class MllpTestListener implements AutoCloseable {
         return reply == null ? null : reply.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** An original-mode ACK for {@code er7}: MSA-1 code, MSA-2 its MSH-10, MSA-3 text, and an ERR when given. */
-    static String ack(String er7, String code, String text, String err) {
-        String controlId = Er7Fields.field(er7, "MSH", 10);
-        return "MSH|^~\\&|PAS|RXX01|CAREBRIDGE|CareBridge|20261123143001||ACK^A01^ACK|ACK-" + controlId + "|P|2.4\r"
-                + "MSA|" + code + "|" + controlId + (text == null ? "" : "|" + text) + "\r"
-                + (err == null ? "" : err + "\r");
-    }
-
     @Override
     public void close() throws IOException {
         listener.close();
