@@ -51,7 +51,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the message generator (default ${DEFAULT-VALUE}).")
     long seed = 20261123L;
 
-    @Option(names = "--warmup", description = "Warm-up messages before each timed configuration (default: --messages, at least 3,000, at most 20,000).")
+    @Option(names = "--warmup", description = "Warm-up messages before each timed configuration (default: half of --messages, at least 3,000, at most 20,000).")
     int warmup = -1;
 
     @Option(names = "--validation-messages", description = "Messages per timed run of HAPI profile validation (slow; default ${DEFAULT-VALUE}).")
@@ -165,7 +165,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     public int warmupMessages(int n) {
-        return warmup >= 0 ? warmup : Math.max(3_000, Math.min(n, 20_000));
+        return warmup >= 0 ? warmup : Math.max(3_000, Math.min(n / 2, 20_000));
     }
 
     /** Every stage the benchmark knows, in the order they run (validation last: its validator keeps ~0.7 GB of this JVM). */

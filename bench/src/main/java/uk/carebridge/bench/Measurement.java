@@ -77,6 +77,10 @@ public record Measurement(
             this.messages = messages;
         }
 
+        public String name() {
+            return name;
+        }
+
         public Collector run(long messagesDone, long wallNanos, long cpuNanosSpent) {
             rates.add(messagesDone / (wallNanos / 1e9));
             processed += messagesDone;

@@ -31,7 +31,7 @@ class AcknowledgedHl7SurvivesKillIT {
         int mllpPort = HttpReceiver.freePort();
         int gpPort = HttpReceiver.freePort();
         TestHome home = new TestHome(root)
-                .trust("st-elsewhere", "RXX01", "  mllpPort: " + mllpPort + "\n  mllpHost: 127.0.0.1\n", null)
+                .trust("st-elsewhere", "RXX01", TestHome.mllpInbound(mllpPort), null)
                 .httpPartner("gp-surgery", "B86010", "http://127.0.0.1:" + gpPort + "/fhir",
                         "  maxAttempts: 1000\n  initialDelayMs: 200\n  maxDelayMs: 1000\n")
                 .routes("""

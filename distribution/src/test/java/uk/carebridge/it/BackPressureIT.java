@@ -44,7 +44,7 @@ class BackPressureIT {
         TestHome home = new TestHome(root)
                 .server("broker:\n  port: 0\n  storeLimitMb: 4\n  memoryLimitMb: 16\n  tempLimitMb: 32\n"
                         + "  journalFileMb: 1\nhttp:\n  host: 127.0.0.1\n  port: " + httpPort + "\n")
-                .trust("fhir-trust", "RXX04", "  fhirInbound: true\n  mllpPort: " + mllpPort + "\n  mllpHost: 127.0.0.1\n", null)
+                .trust("fhir-trust", "RXX04", "  fhirInbound: true\n" + TestHome.mllpInbound(mllpPort), null)
                 .careHome("sunny-meadows", "VNE01", false)
                 .httpPartner("gp-surgery", "Y01234", "http://127.0.0.1:" + gpPort + "/fhir/process-message",
                         "  maxAttempts: 1000\n  initialDelayMs: 100\n  maxDelayMs: 300\n")

@@ -75,7 +75,7 @@ class CrashIT {
         try (Deliveries.HttpRecorder gp = new Deliveries.HttpRecorder(0); Deliveries.MllpRecorder ward = new Deliveries.MllpRecorder()) {
             TestHome home = new TestHome(root)
                     .server("broker:\n  port: 0\nhttp:\n  host: 127.0.0.1\n  port: " + httpPort + "\nrouter:\n  consumers: 2\n")
-                    .trust("st-elsewhere", "RXX01", "  mllpPort: " + mllpPort + "\n  mllpHost: 127.0.0.1\n", null)
+                    .trust("st-elsewhere", "RXX01", TestHome.mllpInbound(mllpPort), null)
                     .careHome("sunny-meadows", "VNE01", false)
                     .partner(COUNCIL, "odsCode: NSC01\nplugin: local-authority\nsettings:\n  apiKeyEnv: CAREBRIDGE_IT_COUNCIL_KEY\n")
                     .httpPartner("gp-surgery", "B86010", gp.url(), retry.substring("delivery:\n".length()))

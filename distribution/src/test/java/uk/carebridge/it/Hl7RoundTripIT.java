@@ -35,7 +35,7 @@ class Hl7RoundTripIT {
             TestHome home = new TestHome(root)
                     // The server's UK Core profile validation on: what the trust's ADT becomes must pass it.
                     .server("broker:\n  port: 0\nhttp:\n  port: 0\nvalidation:\n  profile: true\n")
-                    .trust("st-elsewhere", "RXX01", "  mllpPort: " + mllpIn + "\n  mllpHost: 127.0.0.1\n", null)
+                    .trust("st-elsewhere", "RXX01", TestHome.mllpInbound(mllpIn), null)
                     .trust("royal-infirmary", "RXX02",
                             "  format: hl7v2\n  deliveryAddress: 127.0.0.1:" + infirmary.port() + "\n", null)
                     .trust("refusing-trust", "RXX03",

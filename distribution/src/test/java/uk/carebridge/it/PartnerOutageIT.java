@@ -48,7 +48,7 @@ class PartnerOutageIT {
         try (Deliveries.HttpRecorder up = new Deliveries.HttpRecorder(0)) {
             TestHome home = new TestHome(root)
                     .server("broker:\n  port: 0\nhttp:\n  port: 0\nrouter:\n  consumers: 2\n")
-                    .trust("st-elsewhere", "RXX01", "  mllpPort: " + mllpPort + "\n  mllpHost: 127.0.0.1\n", null)
+                    .trust("st-elsewhere", "RXX01", TestHome.mllpInbound(mllpPort), null)
                     .httpPartner("gp-surgery", "B86010", up.url(), RETRY)
                     .httpPartner("community-team", "RNX01", downUrl, RETRY)
                     .routes("""

@@ -175,7 +175,7 @@ class PluginsAndCliIT {
         Path sample = Path.of("..", "plugins", "nhs-trust", "samples", "adt-a03-discharge.hl7").toAbsolutePath().normalize();
         int mllpPort = HttpReceiver.freePort();
         TestHome home = new TestHome(root.resolve("home"))
-                .trust("st-elsewhere-hospital", "RXX01", "  mllpPort: " + mllpPort + "\n  mllpHost: 127.0.0.1\n", null)
+                .trust("st-elsewhere-hospital", "RXX01", TestHome.mllpInbound(mllpPort), null)
                 .outboxPartner("sunny-meadows", "VNE01")
                 .routes("""
                         routes:

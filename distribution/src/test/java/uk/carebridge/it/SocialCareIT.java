@@ -71,7 +71,7 @@ class SocialCareIT {
                             + "  deliveryApiKeyEnv: CAREBRIDGE_IT_COUNCIL_KEY\n"
                             + "  deliveryUrl: " + council.base() + "/notices\n"
                             + "delivery:\n  maxAttempts: 2\n  initialDelayMs: 100\n")
-                    .trust("st-elsewhere", "RXX01", "  mllpPort: " + mllpPort + "\n  mllpHost: 127.0.0.1\n"
+                    .trust("st-elsewhere", "RXX01", TestHome.mllpInbound(mllpPort)
                             + "  fhirInbound: true\n", null)
                     .careHome("sunny-meadows", "VNE01", true)
                     .careHome("oak-lodge", "VNE02", true)

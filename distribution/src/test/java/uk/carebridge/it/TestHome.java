@@ -67,6 +67,11 @@ final class TestHome {
                 + (delivery == null ? "" : "delivery:\n" + delivery));
     }
 
+    /** The settings of a trust whose PAS sends HL7 v2 to CareBridge's MLLP listener on 127.0.0.1:{@code port}. */
+    static String mllpInbound(int port) {
+        return "  mllpPort: " + port + "\n  mllpHost: 127.0.0.1\n";
+    }
+
     TestHome routes(String yaml) throws IOException {
         Files.writeString(root.resolve("routes/routes.yaml"), yaml);
         return this;

@@ -264,7 +264,7 @@ class TwoInstancesIT {
                         journal:
                           url: "%s"
                         """.formatted(brokerUrl, journalUrl))
-                .trust("st-elsewhere", "RXX01", "  mllpPort: " + mllpPort + "\n  mllpHost: 127.0.0.1\n", null)
+                .trust("st-elsewhere", "RXX01", TestHome.mllpInbound(mllpPort), null)
                 .httpPartner("gp-surgery", "B86010", deliveryUrl,
                         "  maxAttempts: 1000\n  initialDelayMs: 200\n  maxDelayMs: 1000\n")
                 .routes("""

@@ -176,8 +176,16 @@ public final class EndToEndStage implements BenchStage {
             c.run(backlog, drain, cpu);
             c.setting("acceptedWhileDown", count(fed, run)).setting("acceptSeconds", Math.round(sentNanos / 1e8) / 10.0)
                     .setting("councilBacklog", backlog).setting("drainSeconds", Math.round(drain / 1e8) / 10.0);
-            ctx.log("e2e backlog: %,d drained in %.1f s", backlog, drain / 1e9);
+            ctx.log("e2e backlog: %,d drained in %.1f s; the broker store peaked at %,.0f MiB on disk", backlog, drain / 1e9,
+                    server.brokerStorePeakMiB());
             return describe(c, List.of(out), server.closeWindow());
+        }
+
+        /** After the run, once its deliveries are in: what a full collection leaves (the report's live counts any GC). */
+        private double retained(Measurement.Collector c) throws IOException, InterruptedException {
+            double retained = server.retainedMiB();
+            ctx.log("e2e %s: the server holds %.1f MiB after a full collection", c.name(), retained);
+            return retained;
         }
 
         private Measurement.Collector collector(String name, int messages) {
@@ -295,7 +303,8 @@ public final class EndToEndStage implements BenchStage {
         }
 
         /** Latency over all the runs, per transport, the tallies of the last run, the settings. */
-        private Measurement describe(Measurement.Collector c, List<Outcome> outcomes, Measurement.Memory memory) {
+        private Measurement describe(Measurement.Collector c, List<Outcome> outcomes, Measurement.Memory memory)
+                throws IOException, InterruptedException {
             Outcome last = outcomes.get(outcomes.size() - 1);
             LongList all = new LongList();
             Map<Transport, LongList> by = new EnumMap<>(Transport.class);
@@ -329,8 +338,9 @@ public final class EndToEndStage implements BenchStage {
                             + ", delivery consumers " + o.deliveryConsumers + ", CSV poll " + o.csvPollMs + " ms")
                     .setting("senders", o.mllpConnections + " MLLP connections, " + o.httpClients + " HTTP clients, 1 CSV dropper")
                     .setting("serverRssHighWaterMiB", server.rssHighWaterMiB())
+                    .setting("retainedAfterRunMiB", retained(c))
                     .setting("diskMiB", Map.of("journal", mib(home.root.resolve("data/journal")),
-                            "broker", mib(home.root.resolve("data/broker"))));
+                            "broker", mib(home.root.resolve("data/broker")), "brokerPeak", server.brokerStorePeakMiB()));
             List<String> errors = outcomes.stream().flatMap(x -> x.errors().stream()).limit(5).toList();
             if (!errors.isEmpty()) {
                 c.setting("errors", errors);

@@ -2,6 +2,7 @@ package uk.carebridge.bench.e2e;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.commons.io.file.PathUtils;
+
 import uk.carebridge.bench.Measurement;
 import uk.carebridge.bench.ResourceMonitor;
 
@@ -18,7 +21,8 @@ import uk.carebridge.bench.ResourceMonitor;
  * The real server, started as an admin starts it ({@code bin/carebridge run} of the assembled distribution) in
  * its own JVM on the {@link BenchHome}, so its CPU, heap and RSS are its own and not the load generator's.
  * CPU comes from /proc/&lt;pid&gt;/stat, RSS from /proc/&lt;pid&gt;/status (sampled every 20 ms), heap from the JVM's
- * own GC log ({@code -Xlog:gc}): heap in use before each collection (peak) and after it (live data).
+ * own GC log ({@code -Xlog:gc}): heap in use before each collection (peak) and after it (live data). The broker
+ * store's size on disk is sampled every second: its peak is what an admin sizes {@code broker.storeLimitMb} by.
  */
 final class ServerUnderTest implements AutoCloseable {
 
@@ -32,10 +36,13 @@ final class ServerUnderTest implements AutoCloseable {
     private final Thread sampler;
     private volatile boolean sampling = true;
     private volatile long windowRssPeakKb;
+    private final Path brokerStore;
+    private volatile long windowBrokerPeakBytes;
     private long gcLogOffset;
 
-    private ServerUnderTest(Process process, Path log, Path gcLog) {
+    private ServerUnderTest(Process process, Path log, Path gcLog, Path brokerStore) {
         this.process = process;
+        this.brokerStore = brokerStore;
         this.log = log;
         this.gcLog = gcLog;
         this.sampler = new Thread(this::sampleRss, "bench-server-rss");
@@ -63,7 +70,7 @@ final class ServerUnderTest implements AutoCloseable {
         pb.environment().put("CAREBRIDGE_HOME", home.root.toString());
         pb.environment().put("CAREBRIDGE_JAVA_OPTS", ("-Xmx" + heap + " -Xlog:gc:file=" + gcLog + ":uptime "
                 + (extraJavaOpts == null ? "" : extraJavaOpts)).trim());
-        ServerUnderTest server = new ServerUnderTest(pb.start(), log, gcLog);
+        ServerUnderTest server = new ServerUnderTest(pb.start(), log, gcLog, home.root.resolve("data/broker"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!server.output().contains("CareBridge is running")) {
             if (!server.process.isAlive() || System.nanoTime() > deadline) {
@@ -108,10 +115,12 @@ final class ServerUnderTest implements AutoCloseable {
     }
 
     private void sampleRss() {
-        while (sampling) {
+        for (long n = 0; sampling; n++) {
             long rss = statusKb("VmRSS:");
+            long store = n % 50 == 0 ? brokerStoreBytes() : 0;
             synchronized (this) {
                 windowRssPeakKb = Math.max(windowRssPeakKb, rss);
+                windowBrokerPeakBytes = Math.max(windowBrokerPeakBytes, store);
             }
             try {
                 Thread.sleep(20);
@@ -121,9 +130,19 @@ final class ServerUnderTest implements AutoCloseable {
         }
     }
 
+    /** KahaDB's files now; 0 when a file went away during the walk (the broker frees journal files as it goes). */
+    private long brokerStoreBytes() {
+        try {
+            return PathUtils.sizeOfDirectory(brokerStore);
+        } catch (IOException | UncheckedIOException e) {
+            return 0;
+        }
+    }
+
     /** Starts a measurement window: peaks from now on. */
     synchronized void open() {
         windowRssPeakKb = statusKb("VmRSS:");
+        windowBrokerPeakBytes = brokerStoreBytes();
         gcLogOffset = gcLogLength();
     }
 
@@ -139,6 +158,40 @@ final class ServerUnderTest implements AutoCloseable {
             }
         }
         return new Measurement.Memory(heap, live, Math.round(windowRssPeakKb / 102.4) / 10.0);
+    }
+
+    /** The broker store's largest size on disk since {@link #open} (sampled every second). */
+    synchronized double brokerStorePeakMiB() {
+        return Math.round(windowBrokerPeakBytes / 1024.0 / 102.4) / 10.0;
+    }
+
+    /**
+     * The heap the server holds right after a full collection, asked for now ({@code jcmd <pid> GC.run}): the data
+     * it retains, garbage excluded. After runs of different sizes it shows whether the server keeps anything per
+     * message, which heap peaks near the -Xmx ceiling cannot. -1 when the JDK has no jcmd or the GC log says nothing.
+     */
+    double retainedMiB() throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            return -1;
+        }
+        long offset = gcLogLength();
+        Process gc = new ProcessBuilder(jcmd.toString(), String.valueOf(pid()), "GC.run")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!gc.waitFor(120, TimeUnit.SECONDS)) {
+            gc.destroyForcibly();
+            return -1;
+        }
+        for (int wait = 0; wait < 50; wait++) {
+            for (String line : gcLinesSince(offset)) {
+                Matcher m = GC_SIZES.matcher(line);
+                if (line.contains("Pause Full") && m.find()) {
+                    return mib(m.group(3), m.group(4));
+                }
+            }
+            Thread.sleep(100);
+        }
+        return -1;
     }
 
     /** VmHWM: the highest RSS the server's JVM ever had. */
