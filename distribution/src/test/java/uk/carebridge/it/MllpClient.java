@@ -38,12 +38,11 @@ final class MllpClient implements AutoCloseable {
 
     /** MSA-1 of an ACK: AA, AE, AR. */
     static String ackCode(String ack) {
-        for (String segment : ack.split("\r")) {
-            if (segment.startsWith("MSA|")) {
-                return segment.split("\\|", -1)[1];
-            }
+        String code = MllpFrames.field(ack, "MSA", 1);
+        if (code == null) {
+            throw new AssertionError("no MSA segment in the answer: " + ack);
         }
-        throw new AssertionError("no MSA segment in the answer: " + ack);
+        return code;
     }
 
     @Override

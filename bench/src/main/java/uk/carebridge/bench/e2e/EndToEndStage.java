@@ -302,7 +302,10 @@ public final class EndToEndStage implements BenchStage {
                     destinations, missing, duplicates, unexpected, fed.errors().stream().limit(5).toList());
         }
 
-        /** Latency over all the runs, per transport, the tallies of the last run, the settings. */
+        /**
+         * Latency over all the runs, per transport, the tallies of the last run, the settings. Called once the
+         * window is closed ({@code memory}): it has the server make a full collection, which must not count in it.
+         */
         private Measurement describe(Measurement.Collector c, List<Outcome> outcomes, Measurement.Memory memory)
                 throws IOException, InterruptedException {
             Outcome last = outcomes.get(outcomes.size() - 1);

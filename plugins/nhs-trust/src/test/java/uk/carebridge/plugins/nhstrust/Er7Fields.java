@@ -2,7 +2,8 @@ package uk.carebridge.plugins.nhstrust;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
+
+import uk.carebridge.plugin.mllp.MllpFrames;
 
 /** Reads raw ER7 fields by position in tests (standard delimiters). */
 final class Er7Fields {
@@ -19,10 +20,10 @@ final class Er7Fields {
 
     /** HL7 numbering: field(ack, "MSA", 1) is the ack code; MSH-1 is the separator itself. */
     static String field(String er7, String segmentId, int number) {
-        String segment = segments(er7).stream().filter(s -> s.startsWith(segmentId + "|")).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + segmentId + " segment in " + er7.replace('\r', '\n')));
-        String[] fields = segment.split(Pattern.quote("|"), -1);
-        int index = "MSH".equals(segmentId) ? number - 1 : number;
-        return index < fields.length ? fields[index] : "";
+        String field = MllpFrames.field(er7, segmentId, number);
+        if (field == null) {
+            throw new AssertionError("no " + segmentId + " segment in " + er7.replace('\r', '\n'));
+        }
+        return field;
     }
 }
