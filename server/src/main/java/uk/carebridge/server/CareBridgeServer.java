@@ -268,7 +268,7 @@ public final class CareBridgeServer implements AutoCloseable {
             PartnerPlugin plugin = plugins.plugin(pc.plugin()).orElseThrow(
                     () -> new IllegalStateException("plugin " + pc.plugin() + " is not loaded"));
             var gateway = new PartnerInboundGateway(pc.id(), broker.inboundConnectionFactory(), broker::limitReached, journal,
-                    fhir, validator, profile);
+                    fhir, validator, profile, metrics);
             var context = new ServerPartnerContext(partner, gateway, fhir, set,
                     HttpListener.baseUrl(set.server().http()), journal.partnerState(pc.id()));
             RoutesBuilder deliverer = plugin.deliverer(context);

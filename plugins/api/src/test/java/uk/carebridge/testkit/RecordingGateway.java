@@ -1,10 +1,14 @@
 package uk.carebridge.testkit;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import ca.uhn.fhir.context.FhirContext;
+import uk.carebridge.fhir.Messages;
 import uk.carebridge.plugin.InboundGateway;
 import uk.carebridge.plugin.InboundOutcome;
 import uk.carebridge.plugin.InboundRecord;
@@ -12,14 +16,18 @@ import uk.carebridge.plugin.InboundUnavailableException;
 
 /**
  * A stand-in for the server's gateway (the broker-backed one is tested by the distribution ITs): remembers
- * every record, answers DUPLICATE for a source key it persisted before, REJECTED for rejections and for
- * what a test wants refused, and can play "broker down" or "gateway bug".
+ * every record, answers DUPLICATE for a source key it persisted before with the same content fingerprint (and
+ * ACCEPTED under a new id for the same key with other content, as the server does), REJECTED for rejections and
+ * for what a test wants refused, and can play "broker down" or "gateway bug".
  */
 public final class RecordingGateway implements InboundGateway {
 
     private final List<InboundRecord> records = new ArrayList<>();
     private final List<InboundOutcome> outcomes = new ArrayList<>();
-    private final Set<String> persisted = new HashSet<>();
+    /** The content fingerprint each source key was first persisted with. */
+    private final Map<String, String> firstFingerprint = new HashMap<>();
+    /** The ids given to messages that reused a source key with other content. */
+    private final Set<String> reused = new HashSet<>();
     private volatile boolean down;
     private volatile RuntimeException bug;
     private volatile String refusal;
@@ -65,14 +73,26 @@ public final class RecordingGateway implements InboundGateway {
                 answers.add(InboundOutcome.rejected(null, rejected.location(), rejected.reason()));
             } else if (refusal != null) {
                 answers.add(InboundOutcome.rejected(id, refusalLocation, refusal));
-            } else if (persisted.add(r.sourceKey())) {
-                answers.add(InboundOutcome.accepted(id));
             } else {
-                answers.add(InboundOutcome.duplicate(id));
+                answers.add(persist((InboundRecord.Message) r, id));
             }
         }
         outcomes.addAll(answers);
         return answers;
+    }
+
+    private InboundOutcome persist(InboundRecord.Message m, String id) {
+        String fingerprint = m.fingerprint() != null ? m.fingerprint()
+                : Messages.fingerprint(FhirContext.forR4Cached(), m.bundle());
+        String first = firstFingerprint.putIfAbsent(m.sourceKey(), fingerprint);
+        if (first == null) {
+            return InboundOutcome.accepted(id);
+        }
+        if (first.equals(fingerprint)) {
+            return InboundOutcome.duplicate(id);
+        }
+        String ownId = messageId(m.sourceKey() + "\n" + fingerprint);
+        return reused.add(ownId) ? InboundOutcome.acceptedUnderNewId(ownId, id) : InboundOutcome.duplicate(ownId);
     }
 
     /** What each submitted record got, in order. */

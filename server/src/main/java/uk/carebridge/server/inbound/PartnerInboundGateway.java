@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -25,6 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import uk.carebridge.fhir.Messages;
 import uk.carebridge.plugin.InboundGateway;
 import uk.carebridge.plugin.InboundOutcome;
@@ -41,6 +42,11 @@ import uk.carebridge.validation.MessageValidator;
  * batch on {@code carebridge.inbound} in one JMS transaction. It returns only after the commit, so
  * whatever the plugin acknowledges is already safe in the broker.
  *
+ * <p>A message's id comes from the partner's record id; the journal keeps, per id, the fingerprint of the
+ * content it came with. The same record id with the same content is a resend (acknowledged, not routed again);
+ * with other content it is a new message that reuses the id, received under an id of its own and journaled
+ * {@link Hop#ID_REUSED}: a sender's reused id never loses a message.
+ *
  * <p>Plain JMS rather than a Camel producer: the point is one transaction around a whole batch (a CSV
  * file's rows cost one disk sync, not one each), which a per-message producer cannot express.
  */
@@ -55,15 +61,18 @@ public final class PartnerInboundGateway implements InboundGateway {
     private final FhirContext fhir;
     private final MessageValidator validator;
     private final boolean profileValidation;
+    private final Counter reusedIds;
 
-    public PartnerInboundGateway(String partnerId, ConnectionFactory broker, Journal journal, FhirContext fhir,
-                                 MessageValidator validator, boolean profileValidation) {
-        this(partnerId, broker, () -> null, journal, fhir, validator, profileValidation);
-    }
+    /** Micrometer counter (tag {@code partner}) of messages received under a record id used before for other content. */
+    public static final String REUSED_ID_COUNTER = "carebridge.inbound.reused.ids";
 
-    /** {@code limitReached}: why the broker would refuse a send now (store full), else null; asked before each batch. */
+    /**
+     * {@code limitReached}: why the broker would refuse a send now (store full), else null; asked before each batch.
+     * {@code metrics}: where the count of reused record ids goes ({@link #REUSED_ID_COUNTER}).
+     */
     public PartnerInboundGateway(String partnerId, ConnectionFactory broker, Supplier<String> limitReached, Journal journal,
-                                 FhirContext fhir, MessageValidator validator, boolean profileValidation) {
+                                 FhirContext fhir, MessageValidator validator, boolean profileValidation,
+                                 MeterRegistry metrics) {
         this.partnerId = partnerId;
         this.broker = broker;
         this.limitReached = limitReached;
@@ -71,6 +80,10 @@ public final class PartnerInboundGateway implements InboundGateway {
         this.fhir = fhir;
         this.validator = validator;
         this.profileValidation = profileValidation;
+        this.reusedIds = Counter.builder(REUSED_ID_COUNTER).tag("partner", partnerId)
+                .description("Messages a partner sent under a record id it had used before for other content; "
+                        + "each was received as a new message and journaled ID_REUSED")
+                .register(metrics);
     }
 
     /** Partner id + the partner's own record id always give the same message id: resends are recognisable. */
@@ -78,11 +91,37 @@ public final class PartnerInboundGateway implements InboundGateway {
         return UUID.nameUUIDFromBytes((partnerId + "\n" + sourceKey).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
+    /**
+     * The id of a message whose record id had been used before for other content: as stable as the first
+     * (the same reused-id message resent is recognised), and different for each content.
+     */
+    public static String messageId(String partnerId, String sourceKey, String fingerprint) {
+        return messageId(partnerId, sourceKey + "\n" + fingerprint);
+    }
+
+    /** A translated, valid record on its way to the broker, and the id it gets there. */
+    private static final class Candidate {
+        final int index;
+        final String sourceKey;
+        final String fingerprint;
+        final Bundle bundle;
+        String id;
+        /** The message that first had this record id, when this one reuses it. */
+        String reusedFrom;
+
+        Candidate(int index, String sourceKey, String fingerprint, Bundle bundle) {
+            this.index = index;
+            this.sourceKey = sourceKey;
+            this.fingerprint = fingerprint;
+            this.bundle = bundle;
+        }
+    }
+
     @Override
     public List<InboundOutcome> submit(List<InboundRecord> records) throws InboundUnavailableException {
         InboundOutcome[] outcomes = new InboundOutcome[records.size()];
         List<JournalEntry> journalEntries = new ArrayList<>();
-        Map<String, Integer> candidates = new LinkedHashMap<>();
+        List<Candidate> candidates = new ArrayList<>();
 
         for (int i = 0; i < records.size(); i++) {
             InboundRecord record = records.get(i);
@@ -93,7 +132,8 @@ public final class PartnerInboundGateway implements InboundGateway {
                         r.location() + ": " + r.reason()));
                 continue;
             }
-            Bundle bundle = ((InboundRecord.Message) record).bundle();
+            InboundRecord.Message message = (InboundRecord.Message) record;
+            Bundle bundle = message.bundle();
             List<MessageValidator.Issue> issues = validator.checkMessage(bundle);
             if (issues.isEmpty() && profileValidation) {
                 issues = validator.checkProfiles(bundle);
@@ -106,43 +146,50 @@ public final class PartnerInboundGateway implements InboundGateway {
                         Messages.resourceTypes(bundle), first.location() + ": " + reason));
                 continue;
             }
-            if (candidates.containsKey(id)) {
-                outcomes[i] = InboundOutcome.duplicate(id); // the same record twice in one batch
-                continue;
-            }
-            candidates.put(id, i);
+            String fingerprint = message.fingerprint() != null ? message.fingerprint() : Messages.fingerprint(fhir, bundle);
+            candidates.add(new Candidate(i, record.sourceKey(), fingerprint, bundle));
         }
 
-        Set<String> seen = journal.alreadyReceived(candidates.keySet());
-        List<Integer> toSend = new ArrayList<>();
-        for (Map.Entry<String, Integer> c : candidates.entrySet()) {
-            int i = c.getValue();
-            Bundle bundle = ((InboundRecord.Message) records.get(i)).bundle();
-            if (seen.contains(c.getKey())) {
-                outcomes[i] = InboundOutcome.duplicate(c.getKey());
-                journalEntries.add(JournalEntry.of(Hop.DUPLICATE, c.getKey(), partnerId, null, event(bundle),
-                        Messages.resourceTypes(bundle), "resend of a message received before; not routed again"));
+        List<Candidate> toSend = new ArrayList<>();
+        Map<String, String> known = journal.receivedFingerprints(possibleIds(candidates));
+        for (Candidate c : candidates) {
+            if (identify(c, known)) {
+                known.put(c.id, c.fingerprint); // a second copy in this same batch is a resend of this one
+                toSend.add(c);
             } else {
-                toSend.add(i);
+                outcomes[c.index] = InboundOutcome.duplicate(c.id);
+                journalEntries.add(JournalEntry.of(Hop.DUPLICATE, c.id, partnerId, null, event(c.bundle),
+                        Messages.resourceTypes(c.bundle), "resend of a message received before (same record id, "
+                                + "same content); not routed again"));
             }
         }
 
         if (!toSend.isEmpty()) {
-            Instant[] committedAt = new Instant[1];
-            List<String> sentIds = persist(records, toSend, committedAt);
-            for (int k = 0; k < toSend.size(); k++) {
-                int i = toSend.get(k);
-                Bundle bundle = ((InboundRecord.Message) records.get(i)).bundle();
-                outcomes[i] = InboundOutcome.accepted(sentIds.get(k));
-                journalEntries.add(new JournalEntry(committedAt[0], Hop.RECEIVED, sentIds.get(k), partnerId, null,
-                        event(bundle), Messages.resourceTypes(bundle), null));
+            Instant committedAt = persist(toSend);
+            Map<String, String> received = new LinkedHashMap<>();
+            for (Candidate c : toSend) {
+                received.put(c.id, c.fingerprint);
+                journalEntries.add(new JournalEntry(committedAt, Hop.RECEIVED, c.id, partnerId, null,
+                        event(c.bundle), Messages.resourceTypes(c.bundle), null));
+                if (c.reusedFrom == null) {
+                    outcomes[c.index] = InboundOutcome.accepted(c.id);
+                    continue;
+                }
+                outcomes[c.index] = InboundOutcome.acceptedUnderNewId(c.id, c.reusedFrom);
+                journalEntries.add(new JournalEntry(committedAt, Hop.ID_REUSED, c.id, partnerId, null,
+                        event(c.bundle), Messages.resourceTypes(c.bundle), "the partner's record id was first used by "
+                                + "message " + c.reusedFrom + " with other content; received as a new message"));
+                reusedIds.increment();
+                // Ids only: the partner's record id (an HL7 MSH-10, say) is the sender's text and may carry anything.
+                LOG.warn("Partner {}: message {} reuses the record id of message {} with other content; received as "
+                        + "a new message (the sending system's ids are not unique)", partnerId, c.id, c.reusedFrom);
             }
             try {
-                journal.markReceived(partnerId, sentIds);
+                journal.markReceived(partnerId, received);
             } catch (RuntimeException e) {
                 // The messages are safe in the broker; only resend detection for them is weakened.
                 LOG.error("Partner {}: {} messages persisted but not recorded as received: {}", partnerId,
-                        sentIds.size(), e.getMessage());
+                        received.size(), e.getMessage());
             }
         }
         try {
@@ -153,10 +200,37 @@ public final class PartnerInboundGateway implements InboundGateway {
         return Arrays.asList(outcomes);
     }
 
+    /** Every id the candidates may have: the record id's own, and the one each gets should that be taken. */
+    private List<String> possibleIds(List<Candidate> candidates) {
+        List<String> ids = new ArrayList<>();
+        for (Candidate c : candidates) {
+            ids.add(messageId(partnerId, c.sourceKey));
+            ids.add(messageId(partnerId, c.sourceKey, c.fingerprint));
+        }
+        return ids;
+    }
+
+    /**
+     * Gives the candidate its message id; true when it is a new message, false for a resend. A resend is the
+     * same record id with the same content. The same record id with other content is a new message, under the
+     * id of record id + fingerprint. A message recorded before fingerprints were kept ({@code ""}) cannot be
+     * compared: taken as other content, since routing a resend twice is better than dropping a message.
+     */
+    private boolean identify(Candidate c, Map<String, String> known) {
+        String first = messageId(partnerId, c.sourceKey);
+        String firstFingerprint = known.get(first);
+        if (firstFingerprint == null || firstFingerprint.equals(c.fingerprint)) {
+            c.id = first;
+            return firstFingerprint == null;
+        }
+        c.id = messageId(partnerId, c.sourceKey, c.fingerprint);
+        c.reusedFrom = first;
+        return !known.containsKey(c.id);
+    }
+
     /** One transaction for the batch: either all of them are in the broker, or none. */
-    private List<String> persist(List<InboundRecord> records, List<Integer> indexes, Instant[] committedAt)
-            throws InboundUnavailableException {
-        List<String> ids = new ArrayList<>(indexes.size());
+    private Instant persist(List<Candidate> candidates) throws InboundUnavailableException {
+        Instant committedAt;
         String full = limitReached.get();
         if (full != null) {
             // Known before sending: answer at once, without a doomed transaction.
@@ -168,10 +242,9 @@ public final class PartnerInboundGateway implements InboundGateway {
             try {
                 MessageProducer producer = session.createProducer(session.createQueue(Queues.INBOUND));
                 producer.setDeliveryMode(DeliveryMode.PERSISTENT);
-                for (int i : indexes) {
-                    InboundRecord.Message record = (InboundRecord.Message) records.get(i);
-                    Bundle bundle = record.bundle();
-                    String id = messageId(partnerId, record.sourceKey());
+                for (Candidate c : candidates) {
+                    Bundle bundle = c.bundle;
+                    String id = c.id;
                     stamp(bundle, id);
                     TextMessage message = session.createTextMessage(fhir.newJsonParser().encodeResourceToString(bundle));
                     message.setStringProperty(MessageHeaders.MESSAGE_ID, id);
@@ -181,11 +254,10 @@ public final class PartnerInboundGateway implements InboundGateway {
                     // One person's messages stay in order across competing consumers and instances.
                     message.setStringProperty("JMSXGroupID", Messages.personKey(bundle).orElse(id));
                     producer.send(message);
-                    ids.add(id);
                 }
                 // Taken before the commit: the router can only see the messages after it, so RECEIVED
                 // always sorts before ROUTED in the journal.
-                committedAt[0] = Instant.now();
+                committedAt = Instant.now();
                 session.commit();
             } catch (JMSException | RuntimeException e) {
                 rollbackQuietly(session);
@@ -203,7 +275,7 @@ public final class PartnerInboundGateway implements InboundGateway {
             throw new InboundUnavailableException("the broker did not accept the messages (" + e.getMessage()
                     + "); nothing was persisted, send again later", e);
         }
-        return ids;
+        return committedAt;
     }
 
     private static String storeFull(String brokerWords) {

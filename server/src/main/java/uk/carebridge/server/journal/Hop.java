@@ -4,8 +4,14 @@ package uk.carebridge.server.journal;
 public enum Hop {
     /** Persisted in the broker; the sender was (or will be) acknowledged. */
     RECEIVED,
-    /** A resend of a message received before: acknowledged again, not routed again. */
+    /** A resend of a message received before (same record id, same content): acknowledged again, not routed again. */
     DUPLICATE,
+    /**
+     * The partner sent different content under a record id it had used before (a PAS counter reset, two systems
+     * behind one engine): received as a new message under an id of its own (journaled beside its RECEIVED);
+     * the detail names the message that first had the id.
+     */
+    ID_REUSED,
     /** Refused at the door: could not be translated or failed validation. Nothing was persisted. */
     REJECTED,
     /** A copy was put on a destination's outbound queue. */

@@ -8,9 +8,9 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -60,6 +60,9 @@ public final class Journal implements AutoCloseable {
                       message_id varchar(64) primary key,
                       source_partner varchar(64) not null,
                       received_at timestamp with time zone not null)""");
+            // What the message's content hashed to, so a reused id is told from a resend. A journal written
+            // before fingerprints were kept gets the column; its rows keep null.
+            s.execute("alter table inbound_message add column if not exists fingerprint varchar(64)");
             s.execute("""
                     create table if not exists partner_state (
                       partner_id varchar(64) not null,
@@ -174,22 +177,25 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** The ids among {@code messageIds} that were received before. */
-    public Set<String> alreadyReceived(Collection<String> messageIds) {
-        Set<String> seen = new HashSet<>();
+    /**
+     * The ids among {@code messageIds} that were received before, each with the content fingerprint it was
+     * received with ({@code ""} for a message recorded before fingerprints were kept).
+     */
+    public Map<String, String> receivedFingerprints(Collection<String> messageIds) {
+        Map<String, String> seen = new HashMap<>();
         if (messageIds.isEmpty()) {
             return seen;
         }
         String marks = String.join(",", java.util.Collections.nCopies(messageIds.size(), "?"));
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select message_id from inbound_message where message_id in (" + marks + ")")) {
+                "select message_id, fingerprint from inbound_message where message_id in (" + marks + ")")) {
             int i = 1;
             for (String id : messageIds) {
                 ps.setString(i++, id);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    seen.add(rs.getString(1));
+                    seen.put(rs.getString(1), rs.getString(2) == null ? "" : rs.getString(2));
                 }
             }
         } catch (SQLException e) {
@@ -198,35 +204,44 @@ public final class Journal implements AutoCloseable {
         return seen;
     }
 
-    /** Remembers messages as received (after the broker holds them). An id already present is left as it is. */
-    public void markReceived(String sourcePartner, Collection<String> messageIds) {
+    /**
+     * Remembers messages as received (after the broker holds them), message id to content fingerprint. An id
+     * already present is left as it is.
+     */
+    public void markReceived(String sourcePartner, Map<String, String> fingerprints) {
         Timestamp now = new Timestamp(System.currentTimeMillis());
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "insert into inbound_message(message_id, source_partner, received_at) values (?, ?, ?)")) {
-                for (String id : messageIds) {
-                    ps.setString(1, id);
-                    ps.setString(2, sourcePartner);
-                    ps.setTimestamp(3, now);
+            try (PreparedStatement ps = c.prepareStatement(INSERT_RECEIVED)) {
+                for (Map.Entry<String, String> m : fingerprints.entrySet()) {
+                    bindReceived(ps, m, sourcePartner, now);
                     ps.addBatch();
                 }
                 ps.executeBatch();
             } catch (SQLException raceWithAnotherInstance) {
                 // Someone recorded one of them meanwhile: fall back to one at a time, skipping those.
-                markOneByOne(c, sourcePartner, messageIds, now);
+                markOneByOne(c, sourcePartner, fingerprints, now);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot write to the journal: " + e.getMessage(), e);
         }
     }
 
-    private static void markOneByOne(Connection c, String source, Collection<String> ids, Timestamp now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "insert into inbound_message(message_id, source_partner, received_at) values (?, ?, ?)")) {
-            for (String id : ids) {
-                ps.setString(1, id);
-                ps.setString(2, source);
-                ps.setTimestamp(3, now);
+    private static final String INSERT_RECEIVED =
+            "insert into inbound_message(message_id, source_partner, received_at, fingerprint) values (?, ?, ?, ?)";
+
+    private static void bindReceived(PreparedStatement ps, Map.Entry<String, String> m, String source, Timestamp at)
+            throws SQLException {
+        ps.setString(1, m.getKey());
+        ps.setString(2, source);
+        ps.setTimestamp(3, at);
+        ps.setString(4, m.getValue());
+    }
+
+    private static void markOneByOne(Connection c, String source, Map<String, String> fingerprints, Timestamp now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_RECEIVED)) {
+            for (Map.Entry<String, String> m : fingerprints.entrySet()) {
+                bindReceived(ps, m, source, now);
                 try {
                     ps.executeUpdate();
                 } catch (SQLException duplicate) {

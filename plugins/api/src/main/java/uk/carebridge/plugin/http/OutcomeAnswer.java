@@ -2,10 +2,12 @@ package uk.carebridge.plugin.http;
 
 import org.apache.camel.Exchange;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 
 import ca.uhn.fhir.context.FhirContext;
 import uk.carebridge.fhir.Outcomes;
+import uk.carebridge.plugin.InboundOutcome;
 
 /**
  * What a partner's HTTP endpoint answers: a status, an OperationOutcome saying what happened (never patient
@@ -29,6 +31,26 @@ public record OutcomeAnswer(int status, OperationOutcome outcome, String message
     public static OutcomeAnswer internalError(String what) {
         return error(500, IssueType.EXCEPTION, null, "CareBridge could not process the " + what + " (internal "
                 + "error); it was not accepted: resend it later or contact the CareBridge administrator");
+    }
+
+    /**
+     * 202 for a persisted record: "accepted as message ...", or "already received as message ...; not routed
+     * again" for a resend. A record whose id had been used before for other content also gets a warning naming
+     * {@code idLocation} (where the sender's id is: "Bundle.identifier", "$.eventId"), so the sender learns its ids
+     * are not unique.
+     *
+     * @param subject what the record is, for the sender: "event evt-1", or "" for "accepted as ..."
+     */
+    public static OutcomeAnswer persisted(InboundOutcome outcome, String subject, String idLocation) {
+        String prefix = subject == null || subject.isBlank() ? "" : subject + " ";
+        String what = outcome.status() == InboundOutcome.Status.DUPLICATE
+                ? prefix + "already received as message " + outcome.messageId() + "; not routed again"
+                : prefix + "accepted as message " + outcome.messageId();
+        OperationOutcome answer = Outcomes.information(what);
+        if (outcome.reusedRecordId()) {
+            Outcomes.add(answer, IssueSeverity.WARNING, IssueType.DUPLICATE, idLocation, outcome.reason());
+        }
+        return new OutcomeAnswer(202, answer, outcome.messageId());
     }
 
     /** Accepted: persisted in the broker now, or before (a resend). */

@@ -8,6 +8,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import uk.carebridge.plugin.ContentFingerprint;
 import uk.carebridge.plugin.InboundRecord;
 
 /** Translates every row of a parsed file into an {@link InboundRecord}, keyed by file fingerprint and row. */
@@ -52,7 +53,10 @@ final class RowTranslator {
                     : List.of(new RowError(row.number(), "", "the row could not be translated"));
             return new TranslatedRow(row, InboundRecord.rejected(sourceKey, location(errors), reason(errors)), errors);
         }
-        return new TranslatedRow(row, InboundRecord.message(sourceKey, message), List.of());
+        // The key (file fingerprint + row) already names this content; the row's own fingerprint keeps the rule
+        // the same at every door: a reused key with other content is a new message.
+        return new TranslatedRow(row, InboundRecord.message(sourceKey, ContentFingerprint.of(
+                row.values().toArray(String[]::new)), message), List.of());
     }
 
     /** "row 7, column nhs_number", or "row 7, columns nhs_number, date_of_birth" when several are wrong. */

@@ -6,7 +6,12 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
 import uk.carebridge.fhir.Outcomes;
+import uk.carebridge.plugin.ContentFingerprint;
 import uk.carebridge.plugin.InboundGateway;
 import uk.carebridge.plugin.InboundOutcome;
 import uk.carebridge.plugin.InboundRecord;
@@ -58,15 +63,16 @@ final class CouncilIntake {
         CouncilMessage message = translator.translate(event);
         InboundOutcome outcome;
         try {
-            outcome = gateway.submit(InboundRecord.message(sourceKey(event.eventId()), message.message()));
+            outcome = gateway.submit(InboundRecord.message(sourceKey(event.eventId()), fingerprint(body),
+                    message.message()));
         } catch (InboundUnavailableException e) {
-            LOG.warn("partner {}: event {} not accepted, CareBridge cannot persist it now: {}", partnerId,
-                    event.eventId(), e.getMessage());
+            LOG.warn("partner {}: an event was not accepted, CareBridge cannot persist it now: {}", partnerId,
+                    e.getMessage());
             return OutcomeAnswer.error(503, IssueType.TRANSIENT, null,
                     "CareBridge cannot store events at the moment; resend later with the same eventId");
         }
         if (!outcome.isPersisted()) {
-            LOG.warn("partner {}: event {} rejected at {}", partnerId, event.eventId(), outcome.location());
+            LOG.warn("partner {}: event message {} rejected at {}", partnerId, outcome.messageId(), outcome.location());
             return new OutcomeAnswer(422, Outcomes.error(IssueType.INVALID, outcome.location(), outcome.reason()),
                     outcome.messageId());
         }
@@ -74,15 +80,26 @@ final class CouncilIntake {
             people.learn(event);
         } catch (RuntimeException e) {
             // The event is safe in the broker; only the council's notices filter lags until its next event.
-            LOG.error("partner {}: event {} accepted, but the people register could not be updated: {}", partnerId,
-                    event.eventId(), e.getMessage());
+            LOG.error("partner {}: event message {} accepted, but the people register could not be updated: {}",
+                    partnerId, outcome.messageId(), e.getMessage());
         }
-        String what = outcome.status() == InboundOutcome.Status.DUPLICATE
-                ? "event " + event.eventId() + " already received as message " + outcome.messageId()
-                        + "; not routed again"
-                : "event " + event.eventId() + " accepted as message " + outcome.messageId();
-        return new OutcomeAnswer(202, Outcomes.information(what), outcome.messageId());
+        return OutcomeAnswer.persisted(outcome, "event " + event.eventId(), "$.eventId");
     }
+
+    /**
+     * The event's content fingerprint: its JSON with the members in name order, so a resend that only spaces or
+     * orders its members differently is still a resend; any other change makes it a different event.
+     */
+    static String fingerprint(String body) {
+        try {
+            return ContentFingerprint.of(CANONICAL.writeValueAsString(CANONICAL.readValue(body, Object.class)));
+        } catch (JsonProcessingException e) {
+            return ContentFingerprint.of(body); // not reached: the reader accepted it as JSON
+        }
+    }
+
+    private static final ObjectMapper CANONICAL = new ObjectMapper()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     /** For the poller: an item it cannot even hand to {@link #take} (unknown type), journaled as rejected. */
     InboundOutcome reject(String sourceKey, String location, String reason) throws InboundUnavailableException {

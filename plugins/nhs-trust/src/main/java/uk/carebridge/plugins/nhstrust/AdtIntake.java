@@ -15,11 +15,14 @@ import uk.carebridge.plugin.InboundUnavailableException;
 import uk.carebridge.plugins.nhstrust.inbound.Acks;
 import uk.carebridge.plugins.nhstrust.inbound.AdtReader;
 import uk.carebridge.plugins.nhstrust.inbound.AdtReading;
+import uk.carebridge.plugins.nhstrust.inbound.Hl7Fingerprint;
 
 /**
  * One HL7 v2 message from a trust in, one ACK out. The ACK is AA only once the gateway returned, that is
  * once the broker holds the message (or held it before: a resent MSH-10 is acknowledged again and not
- * routed twice). Refusals are journaled through the gateway and answered AE/AR with the reason.
+ * routed twice; a different message under a reused MSH-10 is a new message). Refusals are journaled through the
+ * gateway and answered AE/AR with the reason. Logs name CareBridge's message id, never the MSH-10: it is the
+ * sender's text, and some systems put a patient's number in it.
  */
 final class AdtIntake {
 
@@ -48,30 +51,30 @@ final class AdtIntake {
                     + "it was not accepted: resend it later or contact the CareBridge administrator");
         }
         if (reading instanceof AdtReading.Refused refused) {
-            journalRefusal(er7, refused);
-            LOG.warn("partner {}: HL7 message {} refused {}: {}", partnerId, refused.controlId(), refused.code(),
+            String messageId = journalRefusal(er7, refused);
+            LOG.warn("partner {}: HL7 message {} refused {}: {}", partnerId, messageId, refused.code(),
                     refused.reason());
             return Acks.ack(er7, refused.code(), refused);
         }
         AdtReading.Translated translated = (AdtReading.Translated) reading;
         InboundOutcome outcome;
         try {
-            outcome = gateway.submit(InboundRecord.message(translated.controlId(), translated.message()));
+            outcome = gateway.submit(InboundRecord.message(translated.controlId(), Hl7Fingerprint.of(er7),
+                    translated.message()));
         } catch (InboundUnavailableException e) {
-            LOG.warn("partner {}: HL7 message {} not accepted, CareBridge cannot persist it now: {}", partnerId,
-                    translated.controlId(), e.getMessage());
+            LOG.warn("partner {}: an HL7 message was not accepted, CareBridge cannot persist it now: {}", partnerId,
+                    e.getMessage());
             return Acks.unavailable(er7, "CareBridge cannot store messages at the moment; resend later");
         } catch (RuntimeException e) {
             // Without an ACK property camel-mllp answers nothing and the sender waits for its timeout: answer AR
             // (resend later; a resend is recognised by its MSH-10 should the message have been stored after all).
-            LOG.error("partner {}: HL7 message {} not accepted, the inbound gateway failed ({}); answered AR", partnerId,
-                    translated.controlId(), e.getClass().getSimpleName(), e);
+            LOG.error("partner {}: an HL7 message was not accepted, the inbound gateway failed ({}); answered AR",
+                    partnerId, e.getClass().getSimpleName(), e);
             return Acks.unavailable(er7, "CareBridge could not store this message (internal error); resend it later "
                     + "or contact the CareBridge administrator");
         }
         if (outcome.isPersisted()) {
-            LOG.debug("partner {}: HL7 message {} {} as {}", partnerId, translated.controlId(), outcome.status(),
-                    outcome.messageId());
+            LOG.debug("partner {}: HL7 message {} {}", partnerId, outcome.messageId(), outcome.status());
             return Acks.ack(er7, "AA", null);
         }
         // The translation was fine but the message failed CareBridge's checks (e.g. profile validation).
@@ -82,20 +85,22 @@ final class AdtIntake {
         AdtReading.Refused refused = new AdtReading.Refused(translated.controlId(), "AE", null, null, "207",
                 where + why);
         // Only the location: the reason may be a validator's text quoting a value (the journal and the ACK have it).
-        LOG.warn("partner {}: HL7 message {} rejected at {}", partnerId, translated.controlId(),
+        LOG.warn("partner {}: HL7 message {} rejected at {}", partnerId, outcome.messageId(),
                 where.isEmpty() ? "(message)" : outcome.location());
         return Acks.ack(er7, "AE", refused);
     }
 
-    private void journalRefusal(String er7, AdtReading.Refused refused) {
+    /** Journals the refusal; returns the CareBridge message id it was journaled under ("(not journaled)" if none). */
+    private String journalRefusal(String er7, AdtReading.Refused refused) {
         String location = refused.segment() == null ? "message"
                 : refused.segment() + (refused.field() == null ? "" : "-" + refused.field());
         try {
-            gateway.submit(InboundRecord.rejected(sourceKey(refused.controlId(), er7), location, refused.reason()));
+            return gateway.submit(InboundRecord.rejected(sourceKey(refused.controlId(), er7), location,
+                    refused.reason())).messageId();
         } catch (InboundUnavailableException | RuntimeException e) {
             // The sender still gets its AE/AR; only the journal line is missing.
-            LOG.warn("partner {}: could not journal the refusal of HL7 message {}: {}", partnerId,
-                    refused.controlId(), e.getMessage());
+            LOG.warn("partner {}: could not journal the refusal of an HL7 message: {}", partnerId, e.getMessage());
+            return "(not journaled)";
         }
     }
 

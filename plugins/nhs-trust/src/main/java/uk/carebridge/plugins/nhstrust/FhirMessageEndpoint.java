@@ -109,10 +109,7 @@ final class FhirMessageEndpoint implements Processor {
             return new OutcomeAnswer(422, Outcomes.error(IssueType.INVALID, outcome.location(), outcome.reason()),
                     outcome.messageId());
         }
-        String what = outcome.status() == InboundOutcome.Status.DUPLICATE
-                ? "already received as message " + outcome.messageId() + "; not routed again"
-                : "accepted as message " + outcome.messageId();
-        return new OutcomeAnswer(202, Outcomes.information(what), outcome.messageId());
+        return OutcomeAnswer.persisted(outcome, "", "Bundle.identifier");
     }
 
     private static final Pattern WRONG_TYPE = Pattern.compile("expected \"(\\w{1,64})\" but found \"(\\w{1,64})\"");
