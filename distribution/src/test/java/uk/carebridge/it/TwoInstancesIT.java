@@ -263,7 +263,9 @@ class TwoInstancesIT {
                           port: 0
                         journal:
                           url: "%s"
-                        """.formatted(brokerUrl, journalUrl))
+                        security:
+                          secretFile: "%s"
+                        """.formatted(brokerUrl, journalUrl, root.getParent().resolve("installation.key")))
                 .trust("st-elsewhere", "RXX01", TestHome.mllpInbound(mllpPort), null)
                 .httpPartner("gp-surgery", "B86010", deliveryUrl,
                         "  maxAttempts: 1000\n  initialDelayMs: 200\n  maxDelayMs: 1000\n")

@@ -45,6 +45,7 @@ import uk.carebridge.server.outbound.OutboundRoutes;
 import uk.carebridge.server.plugin.PluginCatalog;
 import uk.carebridge.server.reload.ConfigReloader;
 import uk.carebridge.server.routing.RouterRoutes;
+import uk.carebridge.server.security.InstallationKey;
 import uk.carebridge.server.routing.RoutingTable;
 import uk.carebridge.validation.MessageValidator;
 
@@ -110,13 +111,15 @@ public final class CareBridgeServer implements AutoCloseable {
     private final FhirContext fhir;
     private final MessageValidator validator;
     private final boolean profile;
+    private final InstallationKey key;
     /** Partners whose routes run, by id; guarded by {@code this}. */
     private final Map<String, PartnerRoutes> partnerRoutes = new LinkedHashMap<>();
     private ConfigReloader reloader;
 
     private CareBridgeServer(ConfigSet config, PluginCatalog plugins, MessageBroker broker, Journal journal,
                              DefaultCamelContext camel, HttpListener http, AtomicReference<RoutingTable> routing,
-                             MeterRegistry metrics, FhirContext fhir, MessageValidator validator, boolean profile) {
+                             MeterRegistry metrics, FhirContext fhir, MessageValidator validator, boolean profile,
+                             InstallationKey key) {
         this.config = config;
         this.plugins = plugins;
         this.broker = broker;
@@ -128,6 +131,7 @@ public final class CareBridgeServer implements AutoCloseable {
         this.fhir = fhir;
         this.validator = validator;
         this.profile = profile;
+        this.key = key;
     }
 
     public static CareBridgeServer start(ConfigSet config, PluginCatalog plugins) throws Exception {
@@ -144,6 +148,8 @@ public final class CareBridgeServer implements AutoCloseable {
             validator.warmUp(sample);
         }
 
+        var security = config.server().security();
+        InstallationKey key = InstallationKey.load(security.secretEnv(), config.resolve(security.secretFileOrDefault()));
         Journal journal = openJournal(config);
         MeterRegistry metrics = new SimpleMeterRegistry();
         MessageBroker broker = null;
@@ -163,8 +169,8 @@ public final class CareBridgeServer implements AutoCloseable {
             AtomicReference<RoutingTable> routing = new AtomicReference<>(
                     RoutingTable.compile(config.routes(), config.groups(), config.fingerprint()));
             CareBridgeServer server = new CareBridgeServer(config, plugins, broker, journal, camel, http, routing,
-                    metrics, fhir, validator, profile);
-            camel.addRoutes(new RouterRoutes(routing::get, journal, config.server().router().consumers(), metrics));
+                    metrics, fhir, validator, profile, key);
+            camel.addRoutes(new RouterRoutes(routing::get, journal, config.server().router().consumers(), metrics, key));
             camel.start();
             // Partners join the running context the same way at start-up and on a reload: every partner's delivery
             // side first, its receivers last, so nothing is taken in before everything behind it is ready.
@@ -268,7 +274,7 @@ public final class CareBridgeServer implements AutoCloseable {
             PartnerPlugin plugin = plugins.plugin(pc.plugin()).orElseThrow(
                     () -> new IllegalStateException("plugin " + pc.plugin() + " is not loaded"));
             var gateway = new PartnerInboundGateway(pc.id(), broker.inboundConnectionFactory(), broker::limitReached, journal,
-                    fhir, validator, profile, metrics);
+                    fhir, validator, profile, metrics, key);
             var context = new ServerPartnerContext(partner, gateway, fhir, set,
                     HttpListener.baseUrl(set.server().http()), journal.partnerState(pc.id()));
             RoutesBuilder deliverer = plugin.deliverer(context);
@@ -279,7 +285,8 @@ public final class CareBridgeServer implements AutoCloseable {
             partnerRoutes.put(pc.id(), routes);
             if (deliverer != null) {
                 routes.delivery.addAll(addRoutes(deliverer));
-                routes.outbound = new OutboundRoutes(pc.id(), context.deliveryEndpoint(), set.deliveryFor(pc.id()), journal);
+                routes.outbound = new OutboundRoutes(pc.id(), context.deliveryEndpoint(), set.deliveryFor(pc.id()), journal,
+                        key);
                 // The outbound route first in the list: it is stopped before the deliverer it calls.
                 routes.delivery.addAll(0, addRoutes(routes.outbound));
             } else if (table.allDestinations().contains(pc.id())) {

@@ -10,11 +10,17 @@ import jakarta.jms.ConnectionFactory;
 import org.apache.activemq.ActiveMQConnection;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.RedeliveryPolicy;
+import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.region.policy.IndividualDeadLetterStrategy;
 import org.apache.activemq.broker.region.policy.PolicyEntry;
 import org.apache.activemq.broker.region.policy.PolicyMap;
 import org.apache.activemq.pool.PooledConnectionFactory;
+import org.apache.activemq.security.AuthenticationUser;
+import org.apache.activemq.security.AuthorizationEntry;
+import org.apache.activemq.security.AuthorizationPlugin;
+import org.apache.activemq.security.DefaultAuthorizationMap;
+import org.apache.activemq.security.SimpleAuthenticationPlugin;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.apache.activemq.usage.SystemUsage;
 import org.slf4j.Logger;
@@ -31,6 +37,7 @@ public final class MessageBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MessageBroker.class);
     private static final String EMBEDDED_NAME = "carebridge";
+    private static final String CAREBRIDGE_GROUP = "carebridge";
     private static final long MIB = 1024L * 1024;
     static final long DEFAULT_STORE_LIMIT = 10L * 1024 * MIB;
     static final long DEFAULT_TEMP_LIMIT = 1024 * MIB;
@@ -81,6 +88,8 @@ public final class MessageBroker implements AutoCloseable {
         // CareBridge stops the broker itself, after Camel has finished or rolled back in-flight work.
         broker.setUseShutdownHook(false);
         broker.setDestinationPolicy(destinationPolicy());
+        BrokerCredentials identity = BrokerCredentials.forEmbedded(settings, dataFolder);
+        broker.setPlugins(new BrokerPlugin[] {authentication(identity), authorisation()});
         String tcp = null;
         if (settings.port() > 0) {
             tcp = "tcp://127.0.0.1:" + settings.port();
@@ -88,10 +97,40 @@ public final class MessageBroker implements AutoCloseable {
         }
         broker.start();
         broker.waitUntilStarted();
-        Supplier<ActiveMQConnectionFactory> factory = () -> new ActiveMQConnectionFactory("vm://" + EMBEDDED_NAME + "?create=false");
-        String description = "embedded broker, data in " + dataFolder + (tcp == null ? "" : ", listening on " + tcp);
+        Supplier<ActiveMQConnectionFactory> factory = () -> new ActiveMQConnectionFactory(identity.username(),
+                identity.password(), "vm://" + EMBEDDED_NAME + "?create=false");
+        String description = "embedded broker, data in " + dataFolder + (tcp == null ? "" : ", listening on " + tcp
+                + " (user " + identity.username() + " only; credentials in " + dataFolder.resolve(BrokerCredentials.FILE)
+                + " unless broker.usernameEnv/passwordEnv name them)");
         LOG.info("Started {}", description);
         return new MessageBroker(broker, factory, description);
+    }
+
+    /** No anonymous connection, and no identity but CareBridge's own. */
+    private static SimpleAuthenticationPlugin authentication(BrokerCredentials identity) {
+        SimpleAuthenticationPlugin plugin = new SimpleAuthenticationPlugin(
+                List.of(new AuthenticationUser(identity.username(), identity.password(), CAREBRIDGE_GROUP)));
+        plugin.setAnonymousAccessAllowed(false);
+        return plugin;
+    }
+
+    /**
+     * Every queue and topic (CareBridge's, the dead-letter queues, ActiveMQ's advisories) to CareBridge's group only:
+     * should another identity ever be added to the broker, it gets nothing unless an entry here grants it.
+     */
+    private static AuthorizationPlugin authorisation() throws Exception {
+        AuthorizationEntry queues = new AuthorizationEntry();
+        queues.setQueue(">");
+        AuthorizationEntry topics = new AuthorizationEntry();
+        topics.setTopic(">");
+        for (AuthorizationEntry e : List.of(queues, topics)) {
+            e.setRead(CAREBRIDGE_GROUP);
+            e.setWrite(CAREBRIDGE_GROUP);
+            e.setAdmin(CAREBRIDGE_GROUP);
+        }
+        DefaultAuthorizationMap map = new DefaultAuthorizationMap();
+        map.setAuthorizationEntries(List.of(queues, topics));
+        return new AuthorizationPlugin(map);
     }
 
     /**

@@ -38,6 +38,7 @@ import org.apache.activemq.advisory.DestinationSource;
 import org.apache.activemq.command.ActiveMQQueue;
 
 import uk.carebridge.plugin.MessageHeaders;
+import uk.carebridge.server.broker.BrokerCredentials;
 import uk.carebridge.server.config.ConfigLoader;
 import uk.carebridge.server.config.ServerConfig;
 import uk.carebridge.server.inbound.Queues;
@@ -60,8 +61,14 @@ final class DlqBroker implements AutoCloseable {
         }
     }
 
-    /** Where the broker is, and the credentials to use. */
-    record Address(String url, String username, String password) {
+    /**
+     * Where the broker is, and the credentials to use; {@code credentialsHint}, when the CLI found none, says where
+     * they should have been (the answer when the broker refuses the connection).
+     */
+    record Address(String url, String username, String password, String credentialsHint) {
+        Address(String url, String username, String password) {
+            this(url, username, password, null);
+        }
     }
 
     /** One dead-lettered message: its JMS id, its queue's partner, and the message itself. */
@@ -136,7 +143,18 @@ final class DlqBroker implements AutoCloseable {
                     + "): it is reachable from inside the server's JVM only, so this command cannot reach it. Set broker.port"
                     + " (e.g. 61616; it listens on 127.0.0.1 only) and restart CareBridge, or pass --broker URL.");
         }
-        return new Address("tcp://127.0.0.1:" + broker.port(), null, null);
+        Path home = configFolder.toAbsolutePath().getParent() == null ? configFolder.toAbsolutePath()
+                : configFolder.toAbsolutePath().getParent();
+        Path brokerFolder = Path.of(broker.dataFolder()).isAbsolute() ? Path.of(broker.dataFolder())
+                : home.resolve(broker.dataFolder()).normalize();
+        String url = "tcp://127.0.0.1:" + broker.port();
+        return BrokerCredentials.forClient(broker, brokerFolder)
+                .map(identity -> new Address(url, identity.username(), identity.password()))
+                // Nothing to present: try anyway, so "nothing listens there" is told apart from "not let in".
+                .orElseGet(() -> new Address(url, null, null, "this command found no credentials in "
+                        + brokerFolder.resolve(BrokerCredentials.FILE) + " (the embedded broker takes CareBridge's own "
+                        + "identity only, which the server writes there on its first run): run it as the user that runs "
+                        + "CareBridge, with the same --config, or set broker.usernameEnv/passwordEnv"));
     }
 
     private static String env(String name) {
@@ -215,6 +233,12 @@ final class DlqBroker implements AutoCloseable {
             while (cause.getCause() != null && cause.getCause() != cause) {
                 cause = cause.getCause();
             }
+            if (isRefusal(e.getCause())) {
+                throw new Unreachable("the broker at " + address.url() + " refused the connection: "
+                        + (address.credentialsHint() != null ? address.credentialsHint()
+                                : "wrong user name or password (broker.usernameEnv/passwordEnv, or the embedded broker's "
+                                        + BrokerCredentials.FILE + ")"));
+            }
             throw unreachable(address, cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
         } finally {
             executor.shutdownNow();
@@ -222,6 +246,15 @@ final class DlqBroker implements AutoCloseable {
                 transport.setLevel(level);
             }
         }
+    }
+
+    private static boolean isRefusal(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof jakarta.jms.JMSSecurityException || c instanceof SecurityException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Unreachable unreachable(String url, String why) {

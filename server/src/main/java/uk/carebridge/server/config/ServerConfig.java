@@ -19,7 +19,8 @@ public record ServerConfig(
         @JsonProperty("delivery") DeliverySettings delivery,
         @JsonProperty("validation") ValidationSettings validation,
         @JsonProperty("shutdownTimeoutSeconds") Integer shutdownTimeoutSeconds,
-        @JsonProperty("reload") Boolean reload) {
+        @JsonProperty("reload") Boolean reload,
+        @JsonProperty("security") SecuritySettings security) {
 
     /**
      * H2 in the data folder, commits written to the file within 100 ms. Not WRITE_DELAY=0: with it H2's MVStore
@@ -41,10 +42,16 @@ public record ServerConfig(
         validation = validation == null ? new ValidationSettings(null) : validation;
         shutdownTimeoutSeconds = shutdownTimeoutSeconds == null ? 20 : shutdownTimeoutSeconds;
         reload = reload == null || reload;
+        security = security == null ? new SecuritySettings(null, null) : security;
+        if (!broker.embedded() && !security.explicit()) {
+            throw new IllegalArgumentException("with an external broker (broker.url), set security.secretEnv (or "
+                    + "security.secretFile): every CareBridge instance on that broker must sign and group messages with "
+                    + "the same installation key, or one instance's messages are refused by another");
+        }
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -149,6 +156,28 @@ public record ServerConfig(
     public record ValidationSettings(@JsonProperty("profile") Boolean profile) {
         public ValidationSettings {
             profile = profile != null && profile;
+        }
+    }
+
+    /**
+     * The installation key ({@code InstallationKey}): it signs what CareBridge puts on its queues and keys the
+     * per-person message groups. {@code secretEnv}: the environment variable holding it (the same on every instance);
+     * else {@code secretFile} (default {@code data/secret.key}), generated on first run, owner-only. Required to be
+     * set explicitly with an external broker, where several instances must share it.
+     */
+    public record SecuritySettings(
+            @JsonProperty("secretEnv") String secretEnv,
+            @JsonProperty("secretFile") String secretFile) {
+
+        public static final String DEFAULT_SECRET_FILE = "data/secret.key";
+
+        public boolean explicit() {
+            return secretEnv != null && !secretEnv.isBlank() || secretFile != null && !secretFile.isBlank();
+        }
+
+        /** The key file to use when no environment variable is named. */
+        public String secretFileOrDefault() {
+            return secretFile == null || secretFile.isBlank() ? DEFAULT_SECRET_FILE : secretFile;
         }
     }
 }

@@ -35,6 +35,7 @@ import uk.carebridge.plugin.MessageHeaders;
 import uk.carebridge.server.journal.Hop;
 import uk.carebridge.server.journal.Journal;
 import uk.carebridge.server.journal.JournalEntry;
+import uk.carebridge.server.security.InstallationKey;
 import uk.carebridge.validation.MessageValidator;
 
 /**
@@ -62,6 +63,7 @@ public final class PartnerInboundGateway implements InboundGateway {
     private final MessageValidator validator;
     private final boolean profileValidation;
     private final Counter reusedIds;
+    private final InstallationKey key;
 
     /** Micrometer counter (tag {@code partner}) of messages received under a record id used before for other content. */
     public static final String REUSED_ID_COUNTER = "carebridge.inbound.reused.ids";
@@ -72,7 +74,7 @@ public final class PartnerInboundGateway implements InboundGateway {
      */
     public PartnerInboundGateway(String partnerId, ConnectionFactory broker, Supplier<String> limitReached, Journal journal,
                                  FhirContext fhir, MessageValidator validator, boolean profileValidation,
-                                 MeterRegistry metrics) {
+                                 MeterRegistry metrics, InstallationKey key) {
         this.partnerId = partnerId;
         this.broker = broker;
         this.limitReached = limitReached;
@@ -80,6 +82,7 @@ public final class PartnerInboundGateway implements InboundGateway {
         this.fhir = fhir;
         this.validator = validator;
         this.profileValidation = profileValidation;
+        this.key = key;
         this.reusedIds = Counter.builder(REUSED_ID_COUNTER).tag("partner", partnerId)
                 .description("Messages a partner sent under a record id it had used before for other content; "
                         + "each was received as a new message and journaled ID_REUSED")
@@ -246,13 +249,17 @@ public final class PartnerInboundGateway implements InboundGateway {
                     Bundle bundle = c.bundle;
                     String id = c.id;
                     stamp(bundle, id);
-                    TextMessage message = session.createTextMessage(fhir.newJsonParser().encodeResourceToString(bundle));
+                    String json = fhir.newJsonParser().encodeResourceToString(bundle);
+                    TextMessage message = session.createTextMessage(json);
                     message.setStringProperty(MessageHeaders.MESSAGE_ID, id);
+                    // The router routes only what carries this: a message put on the queue any other way is refused.
+                    message.setStringProperty(Queues.STAMP, key.stamp(Queues.INBOUND, id, partnerId, json));
                     message.setStringProperty(MessageHeaders.SOURCE, partnerId);
                     message.setStringProperty(MessageHeaders.EVENT, event(bundle));
                     message.setStringProperty(MessageHeaders.RESOURCE_TYPES, Messages.resourceTypes(bundle));
-                    // One person's messages stay in order across competing consumers and instances.
-                    message.setStringProperty("JMSXGroupID", Messages.personKey(bundle).orElse(id));
+                    // One person's messages stay in order across competing consumers and instances. A keyed hash of
+                    // the person's key: broker metadata (browsable by any client of the broker) names no one.
+                    message.setStringProperty("JMSXGroupID", key.personGroup(Messages.personKey(bundle).orElse(id)));
                     producer.send(message);
                 }
                 // Taken before the commit: the router can only see the messages after it, so RECEIVED

@@ -11,6 +11,7 @@ import uk.carebridge.server.inbound.Queues;
 import uk.carebridge.server.journal.Hop;
 import uk.carebridge.server.journal.Journal;
 import uk.carebridge.server.journal.JournalEntry;
+import uk.carebridge.server.security.InstallationKey;
 
 /**
  * {@code carebridge.outbound.<partner>} -> the plugin's deliverer, for one destination partner.
@@ -24,6 +25,9 @@ import uk.carebridge.server.journal.JournalEntry;
 public final class OutboundRoutes extends RouteBuilder {
 
     private static final String ATTEMPTS_PROPERTY = "CareBridgeDeliveryAttempts";
+    /** Set on an exchange whose message the router did not sign for this partner: never delivered, never re-signed. */
+    private static final String NOT_ROUTED = "CareBridgeNotRouted";
+    private final InstallationKey key;
 
     private final String partnerId;
     private final String deliveryEndpoint;
@@ -32,7 +36,9 @@ public final class OutboundRoutes extends RouteBuilder {
     /** Set before this partner's route is stopped on its own (hot reload): act as if the server were stopping. */
     private volatile boolean draining;
 
-    public OutboundRoutes(String partnerId, String deliveryEndpoint, DeliverySettings delivery, Journal journal) {
+    public OutboundRoutes(String partnerId, String deliveryEndpoint, DeliverySettings delivery, Journal journal,
+                          InstallationKey key) {
+        this.key = key;
         this.partnerId = partnerId;
         this.deliveryEndpoint = deliveryEndpoint;
         this.delivery = delivery;
@@ -75,11 +81,27 @@ public final class OutboundRoutes extends RouteBuilder {
         from("activemq:queue:" + Queues.outbound(partnerId) + "?concurrentConsumers=" + delivery.consumers())
                 .routeId(routeId(partnerId))
                 .transacted()
+                .process(this::checkStamp)
                 .process(this::journalReplay)
-                // JMS properties stay behind: the deliverer sees the CareBridge headers only.
+                // JMS properties and the stamp stay behind: the deliverer sees the CareBridge headers only.
                 .removeHeaders("JMS*")
+                .removeHeader(Queues.STAMP)
                 .to(deliveryEndpoint)
                 .process(this::journalOutcome);
+    }
+
+    /**
+     * Only what CareBridge's router put on this queue, for this partner, with this body, is delivered: anything that
+     * reached the queue another way is dead-lettered at once (a permanent failure), with the reason.
+     */
+    private void checkStamp(Exchange exchange) {
+        var m = exchange.getMessage();
+        if (!key.verify(m.getHeader(Queues.STAMP, String.class), Queues.outbound(partnerId),
+                m.getHeader(MessageHeaders.MESSAGE_ID, String.class), partnerId, m.getBody(String.class))) {
+            exchange.setProperty(NOT_ROUTED, true);
+            throw DeliveryException.permanent("not routed by CareBridge (no valid stamp for " + partnerId
+                    + ": the message reached " + Queues.outbound(partnerId) + " some other way); not delivered");
+        }
     }
 
     /**
@@ -158,6 +180,12 @@ public final class OutboundRoutes extends RouteBuilder {
                     + (response.length() > 2000 ? response.substring(0, 2000) + "..." : response));
         }
         exchange.getMessage().setHeader(MessageHeaders.ATTEMPTS, attempts);
+        if (exchange.getProperty(NOT_ROUTED) == null) {
+            // Signed again for what goes to the dead-letter queue (the deliverer may have restored the body), so an
+            // admin's replay is delivered; a message that was never CareBridge's stays unsigned.
+            exchange.getMessage().setHeader(Queues.STAMP, key.stamp(Queues.outbound(partnerId), exchange.getMessage()
+                    .getHeader(MessageHeaders.MESSAGE_ID, String.class), partnerId, exchange.getMessage().getBody(String.class)));
+        }
         log.warn("Message {} for {} dead-lettered after {} attempt(s): {}",
                 exchange.getMessage().getHeader(MessageHeaders.MESSAGE_ID), partnerId, attempts, reason);
     }

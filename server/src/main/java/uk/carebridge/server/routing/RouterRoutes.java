@@ -15,6 +15,7 @@ import uk.carebridge.server.inbound.Queues;
 import uk.carebridge.server.journal.Hop;
 import uk.carebridge.server.journal.Journal;
 import uk.carebridge.server.journal.JournalEntry;
+import uk.carebridge.server.security.InstallationKey;
 
 /**
  * {@code carebridge.inbound} -> one copy per destination on {@code carebridge.outbound.<partner>},
@@ -33,8 +34,13 @@ public final class RouterRoutes extends RouteBuilder {
     private final Journal journal;
     private final int consumers;
     private final Counter unrouted;
+    private final InstallationKey key;
+    /** Set on an exchange whose message the gateway did not admit: it goes to the inbound dead-letter queue. */
+    private static final String NOT_ADMITTED = "CareBridgeNotAdmitted";
 
-    public RouterRoutes(Supplier<RoutingTable> table, Journal journal, int consumers, MeterRegistry metrics) {
+    public RouterRoutes(Supplier<RoutingTable> table, Journal journal, int consumers, MeterRegistry metrics,
+                        InstallationKey key) {
+        this.key = key;
         this.table = table;
         this.journal = journal;
         this.consumers = consumers;
@@ -48,9 +54,14 @@ public final class RouterRoutes extends RouteBuilder {
                 .routeId(ROUTE_ID)
                 .transacted()
                 .process(this::matchRoutes)
-                .split(body())
-                    .process(RouterRoutes::toCopy)
-                    .toD("activemq:queue:" + Queues.outbound("${header." + MessageHeaders.DESTINATION + "}"))
+                .choice()
+                    .when(exchangeProperty(NOT_ADMITTED).isNotNull())
+                        .to("activemq:queue:" + Queues.INBOUND_DEAD_LETTER)
+                    .otherwise()
+                        .split(body())
+                            .process(this::toCopy)
+                            .toD("activemq:queue:" + Queues.outbound("${header." + MessageHeaders.DESTINATION + "}"))
+                        .end()
                 .end();
     }
 
@@ -64,8 +75,13 @@ public final class RouterRoutes extends RouteBuilder {
         String source = in.getHeader(MessageHeaders.SOURCE, String.class);
         String event = in.getHeader(MessageHeaders.EVENT, String.class);
         String types = in.getHeader(MessageHeaders.RESOURCE_TYPES, String.class);
+        String body = in.getBody(String.class);
+        if (!key.verify(in.getHeader(Queues.STAMP, String.class), Queues.INBOUND, id, source, body)) {
+            refuse(exchange);
+            return;
+        }
         RoutingTable rules = table.get();
-        Bundle message = Fhir.R4.newJsonParser().parseResource(Bundle.class, in.getBody(String.class));
+        Bundle message = Fhir.R4.newJsonParser().parseResource(Bundle.class, body);
 
         List<Copy> copies = new ArrayList<>();
         List<JournalEntry> entries = new ArrayList<>();
@@ -92,6 +108,30 @@ public final class RouterRoutes extends RouteBuilder {
         in.setBody(copies);
     }
 
+    /**
+     * A message on carebridge.inbound that CareBridge's gateway did not put there (no stamp, or one that does not
+     * match it): it reached the broker some other way, so it was neither validated nor journaled as received.
+     * Never routed; kept on {@link Queues#INBOUND_DEAD_LETTER} for an admin to look at, and journaled. Its headers
+     * are the sender's words, so the log gives the broker's own message id only.
+     */
+    private void refuse(Exchange exchange) {
+        var in = exchange.getMessage();
+        String jmsId = in.getHeader("JMSMessageID", String.class);
+        String detail = "not admitted by CareBridge's inbound gateway (no valid stamp: it reached the broker some other "
+                + "way); not routed, moved to " + Queues.INBOUND_DEAD_LETTER + " as JMS message " + jmsId;
+        journal.record(List.of(JournalEntry.of(Hop.REJECTED, clip(in.getHeader(MessageHeaders.MESSAGE_ID, String.class)),
+                clip(in.getHeader(MessageHeaders.SOURCE, String.class)), null, null, null, detail)));
+        log.warn("A message on {} without CareBridge's valid stamp (JMS message {}) was not routed: moved to {}",
+                Queues.INBOUND, jmsId, Queues.INBOUND_DEAD_LETTER);
+        in.setHeader(MessageHeaders.FAILURE_REASON, detail);
+        exchange.setProperty(NOT_ADMITTED, true);
+    }
+
+    /** An id as the journal's columns take it (a forged header may be anything). */
+    private static String clip(String value) {
+        return value == null || value.length() <= 64 ? value : value.substring(0, 64);
+    }
+
     /** One destination's copy of a message. */
     private record Copy(String destination, String json) {
     }
@@ -101,10 +141,14 @@ public final class RouterRoutes extends RouteBuilder {
      * person's messages on every outbound queue, so they reach each destination in order. Set explicitly, not
      * left to Camel's header mapping, so a header clean-up here can never break the ordering silently.
      */
-    private static void toCopy(Exchange exchange) {
-        Copy copy = exchange.getMessage().getBody(Copy.class);
-        exchange.getMessage().setHeader(MessageHeaders.DESTINATION, copy.destination());
-        exchange.getMessage().setHeader(GROUP_HEADER, exchange.getProperty(GROUP_HEADER, String.class));
-        exchange.getMessage().setBody(copy.json());
+    private void toCopy(Exchange exchange) {
+        var m = exchange.getMessage();
+        Copy copy = m.getBody(Copy.class);
+        m.setHeader(MessageHeaders.DESTINATION, copy.destination());
+        m.setHeader(GROUP_HEADER, exchange.getProperty(GROUP_HEADER, String.class));
+        // The destination delivers only copies the router signed, for it, with this body.
+        m.setHeader(Queues.STAMP, key.stamp(Queues.outbound(copy.destination()),
+                m.getHeader(MessageHeaders.MESSAGE_ID, String.class), copy.destination(), copy.json()));
+        m.setBody(copy.json());
     }
 }

@@ -18,6 +18,10 @@ import jakarta.jms.TextMessage;
 
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
+
+import uk.carebridge.server.broker.BrokerCredentials;
+import uk.carebridge.server.broker.MessageBroker;
+import uk.carebridge.server.config.ServerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,6 +121,23 @@ class DlqCommandTest {
         assertThat(DlqCommand.shortReason("rejected by partner: HTTP 422; the partner answered: {\"name\":\"Ada\"}"))
                 .isEqualTo("rejected by partner: HTTP 422 (partner's answer: see 'dlq show')");
         assertThat(DlqCommand.shortReason("line one\nline two")).isEqualTo("line one");
+    }
+
+    @Test
+    void theCliPresentsTheEmbeddedBrokersOwnIdentityAndSaysWhenItHasNone() throws Exception {
+        int port = freePort();
+        Path config = config("broker:\n  port: " + port + "\n");
+        try (MessageBroker secured = MessageBroker.start(
+                new ServerConfig.BrokerSettings(null, null, null, port, null, 64L, 32L, 64L, null), home.resolve("data/broker"))) {
+            CliRun list = cli("dlq", "list", "--config", config.toString());
+            assertThat(list.exit()).as(list.err()).isZero();
+            assertThat(list.out()).contains("No dead letters.");
+
+            Files.delete(home.resolve("data/broker").resolve(BrokerCredentials.FILE));
+            CliRun refused = cli("dlq", "list", "--config", config.toString());
+            assertThat(refused.exit()).isEqualTo(2);
+            assertThat(refused.err()).contains("refused the connection", "found no credentials", BrokerCredentials.FILE);
+        }
     }
 
     @Test

@@ -166,6 +166,20 @@ class ConfigLoaderTest {
         assertThat(errors()).singleElement().asString().contains("tempLimitMb must be at least 32");
     }
 
+    @Test
+    void anExternalBrokerNeedsTheInstallationKeyToBeShared() throws IOException {
+        Path file = config.resolve("carebridge.yaml");
+        route("r.yaml", "routes: []\n");
+        Files.writeString(file, "broker:\n  url: tcp://broker.example:61616\n");
+        assertThat(errors()).singleElement().asString().startsWith(file + ":")
+                .contains("set security.secretEnv (or security.secretFile)", "same installation key");
+
+        Files.writeString(file, "broker:\n  url: tcp://broker.example:61616\nsecurity:\n  secretEnv: CAREBRIDGE_SECRET\n");
+        assertThat(load().errors()).isEmpty();
+        Files.writeString(file, "broker:\n  port: 0\n");
+        assertThat(load().config().server().security().secretFileOrDefault()).isEqualTo("data/secret.key");
+    }
+
     // One test per kind of route and group error, each with its file and line.
 
     @Test

@@ -36,6 +36,7 @@ import uk.carebridge.plugin.MessageHeaders;
 import uk.carebridge.server.journal.Hop;
 import uk.carebridge.server.journal.Journal;
 import uk.carebridge.server.journal.JournalEntry;
+import uk.carebridge.server.security.InstallationKey;
 import uk.carebridge.validation.MessageValidator;
 
 /**
@@ -67,7 +68,8 @@ class PartnerInboundGatewayTest {
         connections = new ActiveMQConnectionFactory("vm://gateway-test?create=false");
         journal = new Journal("jdbc:h2:" + folder.resolve("journal").toAbsolutePath(), "sa", "");
         metrics = new SimpleMeterRegistry();
-        gateway = new PartnerInboundGateway(PARTNER, connections, () -> null, journal, FHIR, VALIDATOR, false, metrics);
+        gateway = new PartnerInboundGateway(PARTNER, connections, () -> null, journal, FHIR, VALIDATOR, false, metrics,
+                InstallationKey.load(null, folder.resolve("secret.key")));
     }
 
     @AfterEach
