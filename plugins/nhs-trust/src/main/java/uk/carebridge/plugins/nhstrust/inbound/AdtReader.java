@@ -85,7 +85,10 @@ public final class AdtReader {
         String text = Er7.normalise(er7);
         Er7.Header msh = Er7.header(text);
         if (msh == null) {
-            String reason = text.startsWith("FHS") || text.startsWith("BHS")
+            String reason = text.isEmpty()
+                    ? "the message is empty (nothing but blanks or line breaks was received): send one HL7 v2 "
+                            + "message per MLLP frame, starting with MSH"
+                    : text.startsWith("FHS") || text.startsWith("BHS")
                     ? "the text is a batch (it starts with " + text.substring(0, 3) + "), which this interface does not "
                             + "take: send one message at a time (one per MLLP frame), starting with MSH"
                     : "the message does not start with an MSH segment, so it cannot be read as HL7 v2";

@@ -19,10 +19,17 @@ class RefusalTest {
 
     // ---- not HL7 v2 at all (AR, no control id) ----
 
-    @ParameterizedTest(name = "[{index}] {0}")
+    @ParameterizedTest(name = "[{index}] \"{0}\"")
     @NullAndEmptySource
+    @ValueSource(strings = {"   ", "\r", "\r\n\t \r\n", "\u000b\u001c\r"})
+    void anEmptyMessageIsRefusedArSayingItIsEmpty(String text) {
+        AdtReading.Refused refused = refusedArAtMsh(text);
+
+        assertThat(refused.reason()).startsWith("the message is empty");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {
-        "   ",
         "hello, this is not HL7",
         "PID|1||9990000018^^^NHS^NH||CRAWLEY^Edith",          // a segment, but no MSH first
         "MSH",                                               // too short to have delimiters
@@ -31,14 +38,20 @@ class RefusalTest {
         "\u0000\u0001\u0002\u00ff\u00fe garbage \u0007",     // binary garbage
     })
     void textThatIsNotAnHl7MessageIsRefusedAr(String text) {
-        AdtReading.Refused refused = Readings.refused(text);
+        AdtReading.Refused refused = refusedArAtMsh(text);
 
+        assertThat(refused.reason()).contains("does not start with an MSH segment");
+    }
+
+    /** AR at MSH (100) with no control id: what a text that is no HL7 message gets. */
+    private static AdtReading.Refused refusedArAtMsh(String text) {
+        AdtReading.Refused refused = Readings.refused(text);
         assertThat(refused.code()).isEqualTo("AR");
         assertThat(refused.segment()).isEqualTo("MSH");
         assertThat(refused.field()).isNull();
         assertThat(refused.hl7ErrorCode()).isEqualTo(Hl7Errors.SEGMENT_SEQUENCE);
         assertThat(refused.controlId()).isNull();
-        assertThat(refused.reason()).contains("does not start with an MSH segment");
+        return refused;
     }
 
     @Test
