@@ -189,10 +189,8 @@ public final class AdtReader {
         }
         MSH mshSegment = segment(message, "MSH", MSH.class);
         EVN evn = segment(message, "EVN", EVN.class);
-        Hl7Time sent = V2.time(mshSegment.getMsh7_DateTimeOfMessage(), "MSH", 7, "date/time of message");
-        Hl7Time recorded = V2.isEmpty(evn) ? null : V2.time(evn.getEvn2_RecordedDateTime(), "EVN", 2, "recorded date/time");
+        Date timestamp = timestamp(mshSegment, evn);
         Hl7Time occurred = V2.isEmpty(evn) ? null : V2.time(evn.getEvn6_EventOccurred(), "EVN", 6, "event occurred");
-        Date timestamp = recorded != null ? recorded.toDate() : sent != null ? sent.toDate() : new Date();
 
         Patient patient = patients.patient(pid);
         Organization practice = patients.gpPractice(segment(root, "PD1", PD1.class));
@@ -244,6 +242,41 @@ public final class AdtReader {
             builder.add(practice);
         }
         return builder.build();
+    }
+
+    /**
+     * The message's time: EVN-2 (recorded date/time), else MSH-7 (date/time of message), else now. Either one
+     * stands in for the other when that one cannot be read (a feed that writes one of them badly still gets
+     * through); only when neither can be read is the message refused, at EVN-2 when the message has one.
+     */
+    private static Date timestamp(MSH msh, EVN evn) {
+        ContentError unreadable = null;
+        Hl7Time recorded = null;
+        if (!V2.isEmpty(evn)) {
+            try {
+                recorded = V2.time(evn.getEvn2_RecordedDateTime(), "EVN", 2, "recorded date/time");
+            } catch (ContentError e) {
+                unreadable = e;
+            }
+        }
+        if (recorded != null) {
+            return recorded.toDate();
+        }
+        Hl7Time sent;
+        try {
+            sent = V2.time(msh.getMsh7_DateTimeOfMessage(), "MSH", 7, "date/time of message");
+        } catch (ContentError e) {
+            throw unreadable != null ? ContentError.ae("EVN", 2, Hl7Errors.DATA_TYPE, "neither EVN-2 (recorded "
+                    + "date/time) nor MSH-7 (date/time of message) is a valid HL7 date/time: write them "
+                    + "YYYYMMDD[HHMM[SS]] with an optional +/-ZZZZ offset") : e;
+        }
+        if (sent != null) {
+            return sent.toDate();
+        }
+        if (unreadable != null) {
+            throw unreadable;
+        }
+        return new Date();
     }
 
     /** The trust as a UK Core Organization (its ODS code and name); null when the partner has no ODS code. */

@@ -326,7 +326,7 @@ class RefusalTest {
     }
 
     @ParameterizedTest(name = "PID-7 {0}")
-    @ValueSource(strings = {"Aug 15, 1942", "19311302", "19310230", "1931-02-14", "31", "20991231"})
+    @ValueSource(strings = {"Aug 15, 1942", "19311302", "19310230", "14/02/1931", "1931-02-30", "31", "20991231"})
     void aBirthDateThatIsNoDateOrInTheFutureIsRefusedAe(String birthDate) {
         AdtReading.Refused refused = Readings.refused(Adt.event("A01").set("PID", 7, birthDate));
 
@@ -345,14 +345,38 @@ class RefusalTest {
     }
 
     @ParameterizedTest(name = "{0}-{1}")
-    @CsvSource({"MSH, 7", "EVN, 2", "EVN, 6", "PV1, 44", "PV1, 45", "PID, 29"})
+    @CsvSource({"EVN, 6", "PV1, 44", "PV1, 45", "PID, 29"})
     void anUnreadableDateTimeIsRefusedAeAtItsField(String segment, int field) {
-        AdtReading.Refused refused = Readings.refused(Adt.event("A03").set(segment, field, "2025-11-16 14:25"));
+        AdtReading.Refused refused = Readings.refused(Adt.event("A03").set(segment, field, "16/11/2025 14:25"));
 
         assertThat(refused.code()).isEqualTo("AE");
         assertThat(refused.segment()).isEqualTo(segment);
         assertThat(refused.field()).isEqualTo(field);
-        assertThat(refused.reason()).contains("not a valid HL7 date/time").doesNotContain("2025-11-16");
+        assertThat(refused.reason()).contains("not a valid HL7 date/time").doesNotContain("16/11/2025");
+    }
+
+    @Test
+    void anUnreadableMessageTimeIsRefusedAtMsh7WhenThereIsNoEvn2() {
+        AdtReading.Refused refused = Readings.refused(Adt.event("A03").set("EVN", 2, "").set("MSH", 7, "16/11/2025"));
+
+        assertThat(refused.code()).isEqualTo("AE");
+        assertThat(refused.segment()).isEqualTo("MSH");
+        assertThat(refused.field()).isEqualTo(7);
+        assertThat(refused.hl7ErrorCode()).isEqualTo(Hl7Errors.DATA_TYPE);
+    }
+
+    @Test
+    void anUnreadableRecordedTimeIsRefusedAtEvn2WhenMsh7CannotStandIn() {
+        AdtReading.Refused onlyEvn2 = Readings.refused(Adt.event("A03").set("MSH", 7, "").set("EVN", 2, "16/11/2025"));
+        AdtReading.Refused both = Readings.refused(Adt.event("A03").set("MSH", 7, "yesterday").set("EVN", 2, "16/11/2025"));
+
+        assertThat(onlyEvn2.segment()).isEqualTo("EVN");
+        assertThat(onlyEvn2.field()).isEqualTo(2);
+        assertThat(onlyEvn2.reason()).startsWith("EVN-2 (recorded date/time) is not a valid HL7 date/time");
+        assertThat(both.segment()).isEqualTo("EVN");
+        assertThat(both.field()).isEqualTo(2);
+        assertThat(both.hl7ErrorCode()).isEqualTo(Hl7Errors.DATA_TYPE);
+        assertThat(both.reason()).contains("neither EVN-2").contains("nor MSH-7");
     }
 
     @Test
