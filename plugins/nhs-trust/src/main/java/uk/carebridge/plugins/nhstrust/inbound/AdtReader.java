@@ -2,6 +2,7 @@ package uk.carebridge.plugins.nhstrust.inbound;
 
 import java.util.Date;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -18,6 +19,7 @@ import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.model.Group;
 import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.model.Structure;
 import ca.uhn.hl7v2.model.v251.segment.EVN;
 import ca.uhn.hl7v2.model.v251.segment.MRG;
@@ -100,7 +102,9 @@ public final class AdtReader {
             Er7.checkSegments(text, msh.fieldSeparator());
             SegmentOrder.check(Er7.segmentIds(text), event);
             Message message = parse(text, event);
-            return new AdtReading.Translated(controlId, event.name(), translate(message, event));
+            List<String> ids = Er7.segmentIds(text);
+            checkPlaced(message, event, text, msh, ids);
+            return new AdtReading.Translated(controlId, event.name(), translate(message, event, Set.copyOf(ids)));
         } catch (ContentError e) {
             return e.refusal(controlId);
         }
@@ -153,6 +157,27 @@ public final class AdtReader {
                 + "different characters, normally ^~\\&, none of them the field separator");
     }
 
+    /**
+     * Refuses a mapped segment written with values that HAPI did not place in the structure (it sets aside a
+     * segment that comes after one the structure puts later, e.g. a PV1 after an AL1): read without it, the
+     * message would lose it, or be refused as if it had none.
+     */
+    private static void checkPlaced(Message message, AdtEvent event, String text, Er7.Header msh, List<String> ids) {
+        if (!ids.contains("PID")) {
+            return; // refused as such by translate (HAPI cannot place a merge's MRG without its PID)
+        }
+        Group root = event.kind == AdtEvent.Kind.MERGE ? group(message, "PATIENT") : message;
+        for (String id : SegmentOrder.mapped(event)) {
+            Group parent = id.equals("MSH") || id.equals("EVN") ? message : root;
+            if (ids.contains(id) && V2.isEmpty(segment(parent, id, Segment.class)) && Er7.hasValues(text, id, msh)) {
+                int at = ids.indexOf(id);
+                throw ContentError.ae(id, null, Hl7Errors.SEGMENT_SEQUENCE, "segment " + (at + 1) + " (" + id
+                        + ") cannot be read where it stands: a segment before it is one that ADT^" + event.name()
+                        + " puts after " + id + "; send the segments in HL7 order");
+            }
+        }
+    }
+
     private Message parse(String text, AdtEvent event) {
         Message message = event.newMessage(models);
         try {
@@ -172,7 +197,11 @@ public final class AdtReader {
         }
     }
 
-    private Bundle translate(Message message, AdtEvent event) {
+    /**
+     * @param written the ids of the segments in the text: HAPI gives an empty segment both for one that is
+     *                absent and for one written without values ({@code PV1|}), and a refusal must say which
+     */
+    private Bundle translate(Message message, AdtEvent event, Set<String> written) {
         Group root = message;
         if (event.kind == AdtEvent.Kind.MERGE) {
             root = group(message, "PATIENT");
@@ -182,7 +211,7 @@ public final class AdtReader {
             }
         }
         PID pid = segment(root, "PID", PID.class);
-        if (V2.isEmpty(pid)) {
+        if (V2.isEmpty(pid) && !written.contains("PID")) {
             throw ContentError.ae("PID", null, Hl7Errors.SEGMENT_SEQUENCE, "the message has no PID segment (patient "
                     + "identification) after MSH" + (event.kind == AdtEvent.Kind.MERGE ? "" : " and EVN")
                     + ": ADT^" + event.name() + " needs one");
@@ -204,15 +233,14 @@ public final class AdtReader {
             case PERSON_WITH_VISIT -> EncounterMapper.hasVisit(pv1);
             case PERSON, MERGE -> false;
         };
-        if (event.kind == AdtEvent.Kind.VISIT && !EncounterMapper.hasVisit(pv1)) {
-            throw ContentError.ae("PV1", null, Hl7Errors.SEGMENT_SEQUENCE, "ADT^" + event.name() + " (" + event.description
-                    + ") needs a PV1 segment describing the visit (patient class, location, visit number or times)");
+        if (event.kind == AdtEvent.Kind.VISIT) {
+            requireVisit(pv1, written.contains("PV1"), event);
         }
 
         MessageBuilder builder = MessageBuilder.event(event.event, trust.id()).timestamp(timestamp);
         if (event.kind == AdtEvent.Kind.MERGE) {
             MRG mrg = segment(root, "MRG", MRG.class);
-            if (V2.isEmpty(mrg)) {
+            if (V2.isEmpty(mrg) && !written.contains("MRG")) {
                 throw ContentError.ae("MRG", null, Hl7Errors.SEGMENT_SEQUENCE, "ADT^A40 needs an MRG segment naming the "
                         + "patient record that is merged");
             }
@@ -242,6 +270,36 @@ public final class AdtReader {
             builder.add(practice);
         }
         return builder.build();
+    }
+
+    /**
+     * Refuses a visit event whose PV1 does not give what the event needs, naming what is missing: the segment
+     * when there is none; PV1-3 for a transfer without a location; PV1-2 (patient class) when it says N (no
+     * visit), when nothing in PV1 describes a visit, or for a class change (A06, A07) without the new class.
+     */
+    private static void requireVisit(PV1 pv1, boolean written, AdtEvent event) {
+        String what = "ADT^" + event.name() + " (" + event.description + ")";
+        if (!written) {
+            throw ContentError.ae("PV1", null, Hl7Errors.SEGMENT_SEQUENCE, what + " needs a PV1 segment describing "
+                    + "the visit (patient class, location, visit number or times)");
+        }
+        String patientClass = V2.text(pv1.getPv12_PatientClass());
+        if ("N".equalsIgnoreCase(patientClass)) {
+            throw ContentError.ae("PV1", 2, Hl7Errors.REQUIRED_FIELD_MISSING, "PV1-2 (patient class) is N (not "
+                    + "applicable: no visit), but " + what + " is about a visit: send its patient class (I, O, E...)");
+        }
+        if (!EncounterMapper.hasVisit(pv1)) {
+            if (event.movesThePatient()) {
+                throw EncounterMapper.noNewLocation();
+            }
+            throw ContentError.ae("PV1", 2, Hl7Errors.REQUIRED_FIELD_MISSING, "PV1 describes no visit: PV1-2 "
+                    + "(patient class) is empty, and so are PV1-3 (location), PV1-19 (visit number) and PV1-44 "
+                    + "(admit date/time); " + what + " needs at least the patient class");
+        }
+        if (event.changesThePatientClass() && patientClass == null) {
+            throw ContentError.ae("PV1", 2, Hl7Errors.REQUIRED_FIELD_MISSING, "PV1-2 (patient class) is empty: "
+                    + what + " must give the new patient class");
+        }
     }
 
     /**

@@ -160,7 +160,7 @@ class RefusalTest {
     }
 
     @ParameterizedTest(name = "ADT^{0}")
-    @ValueSource(strings = {"A05", "A06", "A12", "A17", "A24", "A29", "A34", "A47", "Z99"})
+    @ValueSource(strings = {"A09", "A10", "A14", "A17", "A24", "A29", "A34", "A47", "Z99"})
     void anAdtEventWeDoNotTakeIsRefusedAr(String trigger) {
         AdtReading.Refused refused = Readings.refused(Adt.event("A01").set("MSH", 9, "ADT^" + trigger));
 
@@ -168,7 +168,7 @@ class RefusalTest {
         assertThat(refused.field()).isEqualTo(9);
         assertThat(refused.hl7ErrorCode()).isEqualTo(Hl7Errors.UNSUPPORTED_EVENT);
         assertThat(refused.reason()).startsWith("ADT^" + trigger + " is not supported")
-                .contains("A01, A02, A03, A04, A08, A11, A13, A28, A31, A40");
+                .contains("A01, A02, A03, A04, A05, A06, A07, A08, A11, A12, A13, A28, A31, A38, A40");
     }
 
     @Test
@@ -396,18 +396,95 @@ class RefusalTest {
     }
 
     @ParameterizedTest(name = "ADT^{0} without PV1")
-    @ValueSource(strings = {"A01", "A02", "A03", "A04", "A11", "A13"})
+    @ValueSource(strings = {"A01", "A02", "A03", "A04", "A05", "A06", "A07", "A11", "A12", "A13", "A38"})
     void aVisitEventWithoutAVisitIsRefusedAe(String trigger) {
         AdtReading.Refused refused = Readings.refused(Adt.event(trigger).without("PV1"));
 
         assertThat(refused.code()).isEqualTo("AE");
         assertThat(refused.segment()).isEqualTo("PV1");
+        assertThat(refused.field()).isNull();
+        assertThat(refused.hl7ErrorCode()).isEqualTo(Hl7Errors.SEGMENT_SEQUENCE);
         assertThat(refused.reason()).contains("ADT^" + trigger).contains("needs a PV1 segment");
     }
 
+    @ParameterizedTest(name = "ADT^{0} with \"{1}\"")
+    @CsvSource(delimiter = ';', value = {"A01; PV1|1|", "A01; PV1|", "A03; PV1|1||||||||||||||||||", "A04; PV1|1|\"\"",
+        "A11; PV1|1|", "A13; PV1|", "A05; PV1|1|", "A38; PV1|", "A12; PV1|1|", "A06; PV1|1|"})
+    void aPv1ThatDescribesNoVisitIsRefusedAtPv12NotAsMissing(String trigger, String pv1) {
+        AdtReading.Refused refused = Readings.refused(Adt.event(trigger).without("PV1").segment(pv1));
+
+        assertThat(refused.code()).isEqualTo("AE");
+        assertThat(refused.segment()).isEqualTo("PV1");
+        assertThat(refused.field()).isEqualTo(2);
+        assertThat(refused.hl7ErrorCode()).isEqualTo(Hl7Errors.REQUIRED_FIELD_MISSING);
+        assertThat(refused.reason()).startsWith("PV1 describes no visit: PV1-2 (patient class) is empty")
+                .contains("ADT^" + trigger).doesNotContain("needs a PV1 segment");
+    }
+
+    @ParameterizedTest(name = "ADT^A02 with \"{0}\"")
+    @ValueSource(strings = {"PV1|1|", "PV1|", "PV1|1|I", "PV1|1|I|||WARD7^BAY2^BED3"})
+    void aTransferWhosePv1GivesNoNewLocationIsRefusedAtPv13(String pv1) {
+        AdtReading.Refused refused = Readings.refused(Adt.event("A02").without("PV1").segment(pv1));
+
+        assertThat(refused.segment()).isEqualTo("PV1");
+        assertThat(refused.field()).isEqualTo(3);
+        assertThat(refused.hl7ErrorCode()).isEqualTo(Hl7Errors.REQUIRED_FIELD_MISSING);
+        assertThat(refused.reason()).startsWith("PV1-3 (assigned patient location) is empty");
+    }
+
+    @ParameterizedTest(name = "ADT^{0}")
+    @ValueSource(strings = {"A01", "A02", "A05", "A07", "A38"})
+    void aVisitEventWhosePv1SaysNotApplicableIsRefusedAtPv12(String trigger) {
+        AdtReading.Refused refused = Readings.refused(Adt.event(trigger).set("PV1", 2, "N"));
+
+        assertThat(refused.segment()).isEqualTo("PV1");
+        assertThat(refused.field()).isEqualTo(2);
+        assertThat(refused.hl7ErrorCode()).isEqualTo(Hl7Errors.REQUIRED_FIELD_MISSING);
+        assertThat(refused.reason()).startsWith("PV1-2 (patient class) is N").contains("ADT^" + trigger);
+    }
+
+    @ParameterizedTest(name = "ADT^{0}")
+    @ValueSource(strings = {"A06", "A07"})
+    void aClassChangeWithoutTheNewClassIsRefusedAtPv12(String trigger) {
+        AdtReading.Refused refused = Readings.refused(Adt.event(trigger).set("PV1", 2, ""));
+
+        assertThat(refused.field()).isEqualTo(2);
+        assertThat(refused.reason()).isEqualTo("PV1-2 (patient class) is empty: ADT^" + trigger + " ("
+                + AdtEvent.valueOf(trigger).description + ") must give the new patient class");
+    }
+
+    @ParameterizedTest(name = "ADT^{0}")
+    @ValueSource(strings = {"A01", "A05", "A06"})
+    void aPv1AfterASegmentItsStructurePutsLaterIsRefusedAsOutOfPlaceNotAsMissing(String trigger) {
+        // HAPI sets aside a PV1 that follows an AL1 (ADT_A01, A05, A06 put AL1 after PV1).
+        String er7 = Adt.event(trigger).er7().replace("\rPV1|", "\rAL1|1|DA|^PENICILLIN\rPV1|");
+
+        AdtReading.Refused refused = Readings.refused(er7);
+
+        assertThat(refused.code()).isEqualTo("AE");
+        assertThat(refused.segment()).isEqualTo("PV1");
+        assertThat(refused.field()).isNull();
+        assertThat(refused.hl7ErrorCode()).isEqualTo(Hl7Errors.SEGMENT_SEQUENCE);
+        assertThat(refused.reason()).startsWith("segment 6 (PV1) cannot be read where it stands");
+    }
+
     @Test
-    void aVisitEventWhosePv1SaysNotApplicableIsRefusedAe() {
-        assertThat(Readings.refused(Adt.event("A01").set("PV1", 2, "N")).segment()).isEqualTo("PV1");
+    void anEmptyPidIsRefusedForItsMissingIdentifierNotAsMissing() {
+        AdtReading.Refused refused = Readings.refused(Adt.event("A01").without("PID").without("PD1")
+                .without("PV1").segment("PID|").segment("PV1|1|I"));
+
+        assertThat(refused.segment()).isEqualTo("PID");
+        assertThat(refused.field()).isEqualTo(3);
+        assertThat(refused.reason()).doesNotContain("no PID segment");
+    }
+
+    @Test
+    void anEmptyMrgIsRefusedForItsMissingIdentifierNotAsMissing() {
+        AdtReading.Refused refused = Readings.refused(Adt.event("A40").without("MRG").segment("MRG|"));
+
+        assertThat(refused.segment()).isEqualTo("MRG");
+        assertThat(refused.field()).isEqualTo(1);
+        assertThat(refused.reason()).doesNotContain("needs an MRG segment");
     }
 
     @Test
