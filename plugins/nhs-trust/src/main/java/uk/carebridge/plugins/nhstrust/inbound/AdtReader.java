@@ -37,7 +37,7 @@ import uk.carebridge.fhir.MessageBuilder;
 import uk.carebridge.plugin.Partner;
 
 /**
- * Reads ADT messages from one trust partner: HL7 v2.3 to v2.5.1 (and later versions, read as far as v2.5.1
+ * Reads ADT messages from one trust partner: HL7 v2.2 to v2.5.1 (and later versions, read as far as v2.5.1
  * defines them), each into a CareBridge FHIR message of UK Core resources, or a refusal for the ACK.
  * Thread-safe; build once per partner. Nothing here logs, and no reason or exception message carries a
  * patient value.
@@ -52,8 +52,13 @@ import uk.carebridge.plugin.Partner;
  */
 public final class AdtReader {
 
-    /** The oldest version we take: PID-3 as a CX list with assigning authority and type needs v2.3. */
-    private static final int MIN_MINOR_VERSION = 3;
+    /**
+     * The oldest version we take. v2.2 is read in the same v2.5.1 model: its PID-3 (patient id, CK/CM:
+     * id^check digit^check digit scheme^assigning facility) reads as a CX whose CX-4 is the facility (there is no
+     * identifier type), its PID-2 (external id) as today's PID-2, and its other ADT fields sit where v2.5.1 has
+     * them. v2.1 and older (PID-3 not yet a patient id list) are refused.
+     */
+    private static final int MIN_MINOR_VERSION = 2;
     private static final Pattern VERSION = Pattern.compile("2\\.(\\d+)(?:\\.\\d+)?");
     private static final Set<String> PROCESSING_IDS = Set.of("P", "T", "D");
 
@@ -138,7 +143,7 @@ public final class AdtReader {
         if (!v.matches() || Integer.parseInt(v.group(1)) < MIN_MINOR_VERSION) {
             throw ContentError.ar("MSH", 12, Hl7Errors.UNSUPPORTED_VERSION, "HL7 version "
                     + (version.isEmpty() ? "(empty)" : printable(version))
-                    + " is not supported: send v2.3 to v2.5.1 (later v2 versions are read as v2.5.1)");
+                    + " is not supported: send v2.2 to v2.5.1 (later v2 versions are read as v2.5.1)");
         }
         String processing = msh.processingId();
         if (!processing.isEmpty() && !PROCESSING_IDS.contains(processing.toUpperCase(java.util.Locale.ROOT))) {
