@@ -159,7 +159,8 @@ public final class AdtReader {
 
     private static ContentError encodingError() {
         return ContentError.ar("MSH", 2, Hl7Errors.DATA_TYPE, "MSH-2 (encoding characters) must be four "
-                + "different characters, normally ^~\\&, none of them the field separator");
+                + "different characters, normally ^~\\&, or five with the v2.7+ truncation character (^~\\&#), none of "
+                + "them the field separator");
     }
 
     /**

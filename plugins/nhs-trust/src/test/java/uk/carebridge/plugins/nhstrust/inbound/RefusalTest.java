@@ -233,6 +233,8 @@ class RefusalTest {
 
         assertThat(refused.code()).isEqualTo("AR");
         assertThat(refused.field()).isEqualTo(2);
+        // Five characters are allowed (v2.7's truncation character): the reason must not say "must be four".
+        assertThat(refused.reason()).contains("or five with the v2.7+ truncation character");
     }
 
     // ---- content errors (AE) ----
