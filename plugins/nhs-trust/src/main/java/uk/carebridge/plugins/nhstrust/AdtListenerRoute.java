@@ -29,14 +29,15 @@ final class AdtListenerRoute {
         this.charset = charset;
     }
 
-    void addTo(RouteBuilder builder) {
+    void addTo(RouteBuilder builder) throws Exception {
         AdtIntake intake = new AdtIntake(context.partner().id(), new AdtReader(context.fhir(), context.partner()),
                 context.inbound());
         // autoAck=false: the route decides the ACK. reuseAddress: a restart can bind while old sockets linger
         // in TIME_WAIT (STACK-NOTES). requireEndOfData=false: some senders omit the CR after the end byte.
-        builder.from("mllp://" + host + ":" + port
+        // ShortFrameSafeMllpEndpoint: camel-mllp itself fails on frames under four bytes (an empty frame).
+        builder.from(ShortFrameSafeMllpEndpoint.of(builder.getContext(), "mllp://" + host + ":" + port
                 + "?autoAck=false&reuseAddress=true&stringPayload=true&validatePayload=false"
-                + "&hl7Headers=false&requireEndOfData=false&charsetName=" + charset)
+                + "&hl7Headers=false&requireEndOfData=false&charsetName=" + charset))
                 .routeId(context.routeId("mllp-in"))
                 .process(exchange -> exchange.setProperty(MLLP_ACKNOWLEDGEMENT,
                         intake.acknowledge(exchange.getMessage().getBody(String.class))));

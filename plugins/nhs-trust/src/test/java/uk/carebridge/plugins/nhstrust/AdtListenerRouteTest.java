@@ -20,6 +20,14 @@ import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 import uk.carebridge.fhir.CareBridgeEvent;
 import uk.carebridge.fhir.FhirSystems;
@@ -151,6 +159,31 @@ class AdtListenerRouteTest {
         assertThat(gateway.messages()).isEmpty();
         assertThat(gateway.rejections()).extracting(InboundRecord::sourceKey)
                 .satisfiesExactly(k -> assertThat(k).startsWith("sha256:"), k -> assertThat(k).isEqualTo("RXX01-0004"));
+    }
+
+    @ParameterizedTest(name = "frame \"{0}\"")
+    @ValueSource(strings = {"", " ", "\r", "\r\n \t\r"})
+    void anEmptyFrameIsAnsweredArWithAReasonAndLogsNoError(String frame) throws Exception {
+        start(Map.of());
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(log);
+        try (MllpClient client = new MllpClient(port)) {
+            String ack = client.exchange(frame);
+
+            assertThat(field(ack, "MSA", 1)).isEqualTo("AR");
+            assertThat(field(ack, "MSA", 2)).isEmpty();
+            assertThat(field(ack, "MSA", 3)).contains("empty");
+            assertThat(field(ack, "ERR", 2)).isEqualTo("MSH^1");
+            // The connection stays usable: the next message is taken.
+            assertThat(field(client.exchange(TrustSamples.adtA01("RXX01-0011")), "MSA", 1)).isEqualTo("AA");
+        } finally {
+            root.detachAppender(log);
+        }
+        assertThat(log.list).as("log events").noneSatisfy(e -> assertThat(e.getLevel()).isEqualTo(Level.ERROR));
+        assertThat(log.list).as("stack traces in the log").allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
+        assertThat(gateway.messages()).extracting(InboundRecord::sourceKey).containsExactly("RXX01-0011");
     }
 
     @Test

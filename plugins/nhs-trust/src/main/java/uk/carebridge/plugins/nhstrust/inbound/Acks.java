@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * <pre>
  * MSH|^~\&amp;|&lt;in MSH-5&gt;|&lt;in MSH-6&gt;|&lt;in MSH-3&gt;|&lt;in MSH-4&gt;|&lt;now&gt;||ACK^&lt;trigger&gt;^ACK|&lt;new id&gt;|&lt;in MSH-11&gt;|&lt;in MSH-12&gt;
  * MSA|AE|&lt;in MSH-10&gt;|&lt;reason&gt;
- * ERR|&lt;ERR-1, v2.3/2.4 only&gt;|PID^1^3|102^Data type error^HL70357|E||||&lt;reason&gt;
+ * ERR|&lt;ERR-1, v2.2 to v2.4 only&gt;|PID^1^3|102^Data type error^HL70357|E||||&lt;reason&gt;
  * </pre>
  */
 public final class Acks {
@@ -34,7 +34,7 @@ public final class Acks {
      * The ACK for the inbound message text (which may be unparseable: the MSH fields are read by hand).
      * MSA-1 = {@code code} (AA, AE or AR), MSA-2 = the inbound MSH-10; MSH-3/4 and MSH-5/6 swapped. For AE/AR
      * with a refusal: MSA-3 (for older receivers) and an ERR segment (ERR-2 location segment^1^field, ERR-3
-     * HL7 table 0357 code, ERR-4 severity E, ERR-8 the reason; ERR-1 too for v2.3/v2.4 senders).
+     * HL7 table 0357 code, ERR-4 severity E, ERR-8 the reason; ERR-1 too for v2.2 to v2.4 senders).
      *
      * @param refused the refusal for AE/AR; may be null (and is ignored) for AA
      */

@@ -2,6 +2,7 @@ package uk.carebridge.plugins.nhstrust.inbound;
 
 import java.util.Date;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -18,6 +19,7 @@ import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.model.Group;
 import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.model.Structure;
 import ca.uhn.hl7v2.model.v251.segment.EVN;
 import ca.uhn.hl7v2.model.v251.segment.MRG;
@@ -35,7 +37,7 @@ import uk.carebridge.fhir.MessageBuilder;
 import uk.carebridge.plugin.Partner;
 
 /**
- * Reads ADT messages from one trust partner: HL7 v2.3 to v2.5.1 (and later versions, read as far as v2.5.1
+ * Reads ADT messages from one trust partner: HL7 v2.2 to v2.5.1 (and later versions, read as far as v2.5.1
  * defines them), each into a CareBridge FHIR message of UK Core resources, or a refusal for the ACK.
  * Thread-safe; build once per partner. Nothing here logs, and no reason or exception message carries a
  * patient value.
@@ -50,8 +52,13 @@ import uk.carebridge.plugin.Partner;
  */
 public final class AdtReader {
 
-    /** The oldest version we take: PID-3 as a CX list with assigning authority and type needs v2.3. */
-    private static final int MIN_MINOR_VERSION = 3;
+    /**
+     * The oldest version we take. v2.2 is read in the same v2.5.1 model: its PID-3 (patient id, CK/CM:
+     * id^check digit^check digit scheme^assigning facility) reads as a CX whose CX-4 is the facility (there is no
+     * identifier type), its PID-2 (external id) as today's PID-2, and its other ADT fields sit where v2.5.1 has
+     * them. v2.1 and older (PID-3 not yet a patient id list) are refused.
+     */
+    private static final int MIN_MINOR_VERSION = 2;
     private static final Pattern VERSION = Pattern.compile("2\\.(\\d+)(?:\\.\\d+)?");
     private static final Set<String> PROCESSING_IDS = Set.of("P", "T", "D");
 
@@ -85,7 +92,10 @@ public final class AdtReader {
         String text = Er7.normalise(er7);
         Er7.Header msh = Er7.header(text);
         if (msh == null) {
-            String reason = text.startsWith("FHS") || text.startsWith("BHS")
+            String reason = text.isEmpty()
+                    ? "the message is empty (nothing but blanks or line breaks was received): send one HL7 v2 "
+                            + "message per MLLP frame, starting with MSH"
+                    : text.startsWith("FHS") || text.startsWith("BHS")
                     ? "the text is a batch (it starts with " + text.substring(0, 3) + "), which this interface does not "
                             + "take: send one message at a time (one per MLLP frame), starting with MSH"
                     : "the message does not start with an MSH segment, so it cannot be read as HL7 v2";
@@ -97,7 +107,9 @@ public final class AdtReader {
             Er7.checkSegments(text, msh.fieldSeparator());
             SegmentOrder.check(Er7.segmentIds(text), event);
             Message message = parse(text, event);
-            return new AdtReading.Translated(controlId, event.name(), translate(message, event));
+            List<String> ids = Er7.segmentIds(text);
+            checkPlaced(message, event, text, msh, ids);
+            return new AdtReading.Translated(controlId, event.name(), translate(message, event, Set.copyOf(ids)));
         } catch (ContentError e) {
             return e.refusal(controlId);
         }
@@ -131,7 +143,7 @@ public final class AdtReader {
         if (!v.matches() || Integer.parseInt(v.group(1)) < MIN_MINOR_VERSION) {
             throw ContentError.ar("MSH", 12, Hl7Errors.UNSUPPORTED_VERSION, "HL7 version "
                     + (version.isEmpty() ? "(empty)" : printable(version))
-                    + " is not supported: send v2.3 to v2.5.1 (later v2 versions are read as v2.5.1)");
+                    + " is not supported: send v2.2 to v2.5.1 (later v2 versions are read as v2.5.1)");
         }
         String processing = msh.processingId();
         if (!processing.isEmpty() && !PROCESSING_IDS.contains(processing.toUpperCase(java.util.Locale.ROOT))) {
@@ -147,7 +159,29 @@ public final class AdtReader {
 
     private static ContentError encodingError() {
         return ContentError.ar("MSH", 2, Hl7Errors.DATA_TYPE, "MSH-2 (encoding characters) must be four "
-                + "different characters, normally ^~\\&, none of them the field separator");
+                + "different characters, normally ^~\\&, or five with the v2.7+ truncation character (^~\\&#), none of "
+                + "them the field separator");
+    }
+
+    /**
+     * Refuses a mapped segment written with values that HAPI did not place in the structure (it sets aside a
+     * segment that comes after one the structure puts later, e.g. a PV1 after an AL1): read without it, the
+     * message would lose it, or be refused as if it had none.
+     */
+    private static void checkPlaced(Message message, AdtEvent event, String text, Er7.Header msh, List<String> ids) {
+        if (!ids.contains("PID")) {
+            return; // refused as such by translate (HAPI cannot place a merge's MRG without its PID)
+        }
+        Group root = event.kind == AdtEvent.Kind.MERGE ? group(message, "PATIENT") : message;
+        for (String id : SegmentOrder.mapped(event)) {
+            Group parent = id.equals("MSH") || id.equals("EVN") ? message : root;
+            if (ids.contains(id) && V2.isEmpty(segment(parent, id, Segment.class)) && Er7.hasValues(text, id, msh)) {
+                int at = ids.indexOf(id);
+                throw ContentError.ae(id, null, Hl7Errors.SEGMENT_SEQUENCE, "segment " + (at + 1) + " (" + id
+                        + ") cannot be read where it stands: a segment before it is one that ADT^" + event.name()
+                        + " puts after " + id + "; send the segments in HL7 order");
+            }
+        }
     }
 
     private Message parse(String text, AdtEvent event) {
@@ -169,7 +203,11 @@ public final class AdtReader {
         }
     }
 
-    private Bundle translate(Message message, AdtEvent event) {
+    /**
+     * @param written the ids of the segments in the text: HAPI gives an empty segment both for one that is
+     *                absent and for one written without values ({@code PV1|}), and a refusal must say which
+     */
+    private Bundle translate(Message message, AdtEvent event, Set<String> written) {
         Group root = message;
         if (event.kind == AdtEvent.Kind.MERGE) {
             root = group(message, "PATIENT");
@@ -179,17 +217,15 @@ public final class AdtReader {
             }
         }
         PID pid = segment(root, "PID", PID.class);
-        if (V2.isEmpty(pid)) {
+        if (V2.isEmpty(pid) && !written.contains("PID")) {
             throw ContentError.ae("PID", null, Hl7Errors.SEGMENT_SEQUENCE, "the message has no PID segment (patient "
                     + "identification) after MSH" + (event.kind == AdtEvent.Kind.MERGE ? "" : " and EVN")
                     + ": ADT^" + event.name() + " needs one");
         }
         MSH mshSegment = segment(message, "MSH", MSH.class);
         EVN evn = segment(message, "EVN", EVN.class);
-        Hl7Time sent = V2.time(mshSegment.getMsh7_DateTimeOfMessage(), "MSH", 7, "date/time of message");
-        Hl7Time recorded = V2.isEmpty(evn) ? null : V2.time(evn.getEvn2_RecordedDateTime(), "EVN", 2, "recorded date/time");
+        Date timestamp = timestamp(mshSegment, evn);
         Hl7Time occurred = V2.isEmpty(evn) ? null : V2.time(evn.getEvn6_EventOccurred(), "EVN", 6, "event occurred");
-        Date timestamp = recorded != null ? recorded.toDate() : sent != null ? sent.toDate() : new Date();
 
         Patient patient = patients.patient(pid);
         Organization practice = patients.gpPractice(segment(root, "PD1", PD1.class));
@@ -203,15 +239,14 @@ public final class AdtReader {
             case PERSON_WITH_VISIT -> EncounterMapper.hasVisit(pv1);
             case PERSON, MERGE -> false;
         };
-        if (event.kind == AdtEvent.Kind.VISIT && !EncounterMapper.hasVisit(pv1)) {
-            throw ContentError.ae("PV1", null, Hl7Errors.SEGMENT_SEQUENCE, "ADT^" + event.name() + " (" + event.description
-                    + ") needs a PV1 segment describing the visit (patient class, location, visit number or times)");
+        if (event.kind == AdtEvent.Kind.VISIT) {
+            requireVisit(pv1, written.contains("PV1"), event);
         }
 
         MessageBuilder builder = MessageBuilder.event(event.event, trust.id()).timestamp(timestamp);
         if (event.kind == AdtEvent.Kind.MERGE) {
             MRG mrg = segment(root, "MRG", MRG.class);
-            if (V2.isEmpty(mrg)) {
+            if (V2.isEmpty(mrg) && !written.contains("MRG")) {
                 throw ContentError.ae("MRG", null, Hl7Errors.SEGMENT_SEQUENCE, "ADT^A40 needs an MRG segment naming the "
                         + "patient record that is merged");
             }
@@ -241,6 +276,71 @@ public final class AdtReader {
             builder.add(practice);
         }
         return builder.build();
+    }
+
+    /**
+     * Refuses a visit event whose PV1 does not give what the event needs, naming what is missing: the segment
+     * when there is none; PV1-3 for a transfer without a location; PV1-2 (patient class) when it says N (no
+     * visit), when nothing in PV1 describes a visit, or for a class change (A06, A07) without the new class.
+     */
+    private static void requireVisit(PV1 pv1, boolean written, AdtEvent event) {
+        String what = "ADT^" + event.name() + " (" + event.description + ")";
+        if (!written) {
+            throw ContentError.ae("PV1", null, Hl7Errors.SEGMENT_SEQUENCE, what + " needs a PV1 segment describing "
+                    + "the visit (patient class, location, visit number or times)");
+        }
+        String patientClass = V2.text(pv1.getPv12_PatientClass());
+        if ("N".equalsIgnoreCase(patientClass)) {
+            throw ContentError.ae("PV1", 2, Hl7Errors.REQUIRED_FIELD_MISSING, "PV1-2 (patient class) is N (not "
+                    + "applicable: no visit), but " + what + " is about a visit: send its patient class (I, O, E...)");
+        }
+        if (!EncounterMapper.hasVisit(pv1)) {
+            if (event.movesThePatient()) {
+                throw EncounterMapper.noNewLocation();
+            }
+            throw ContentError.ae("PV1", 2, Hl7Errors.REQUIRED_FIELD_MISSING, "PV1 describes no visit: PV1-2 "
+                    + "(patient class) is empty, and so are PV1-3 (location), PV1-19 (visit number) and PV1-44 "
+                    + "(admit date/time); " + what + " needs at least the patient class");
+        }
+        if (event.changesThePatientClass() && patientClass == null) {
+            throw ContentError.ae("PV1", 2, Hl7Errors.REQUIRED_FIELD_MISSING, "PV1-2 (patient class) is empty: "
+                    + what + " must give the new patient class");
+        }
+    }
+
+    /**
+     * The message's time: EVN-2 (recorded date/time), else MSH-7 (date/time of message), else now. Either one
+     * stands in for the other when that one cannot be read (a feed that writes one of them badly still gets
+     * through); only when neither can be read is the message refused, at EVN-2 when the message has one.
+     */
+    private static Date timestamp(MSH msh, EVN evn) {
+        ContentError unreadable = null;
+        Hl7Time recorded = null;
+        if (!V2.isEmpty(evn)) {
+            try {
+                recorded = V2.time(evn.getEvn2_RecordedDateTime(), "EVN", 2, "recorded date/time");
+            } catch (ContentError e) {
+                unreadable = e;
+            }
+        }
+        if (recorded != null) {
+            return recorded.toDate();
+        }
+        Hl7Time sent;
+        try {
+            sent = V2.time(msh.getMsh7_DateTimeOfMessage(), "MSH", 7, "date/time of message");
+        } catch (ContentError e) {
+            throw unreadable != null ? ContentError.ae("EVN", 2, Hl7Errors.DATA_TYPE, "neither EVN-2 (recorded "
+                    + "date/time) nor MSH-7 (date/time of message) is a valid HL7 date/time: write them "
+                    + "YYYYMMDD[HHMM[SS]] with an optional +/-ZZZZ offset") : e;
+        }
+        if (sent != null) {
+            return sent.toDate();
+        }
+        if (unreadable != null) {
+            throw unreadable;
+        }
+        return new Date();
     }
 
     /** The trust as a UK Core Organization (its ODS code and name); null when the partner has no ODS code. */

@@ -145,9 +145,8 @@ final class EncounterMapper {
 
         List<Location> locations = new ArrayList<>();
         Location current = location(pv1.getPv13_AssignedPatientLocation(), trust);
-        if (event == AdtEvent.A02 && current == null) {
-            throw ContentError.ae("PV1", 3, Hl7Errors.REQUIRED_FIELD_MISSING,
-                    "PV1-3 (assigned patient location) is empty: a transfer must say where the patient went");
+        if (event.movesThePatient() && current == null) {
+            throw noNewLocation();
         }
         if (current != null) {
             locations.add(current);
@@ -156,6 +155,8 @@ final class EncounterMapper {
                 where.setStatus(Encounter.EncounterLocationStatus.ACTIVE);
             } else if (status == EncounterStatus.FINISHED) {
                 where.setStatus(Encounter.EncounterLocationStatus.COMPLETED);
+            } else if (status == EncounterStatus.PLANNED) {
+                where.setStatus(Encounter.EncounterLocationStatus.PLANNED);
             }
             if (event == AdtEvent.A02 && eventOccurred != null) {
                 where.getPeriod().setStartElement(eventOccurred.fhirDateTime());
@@ -179,6 +180,12 @@ final class EncounterMapper {
             encounter.setServiceProvider(MessageBuilder.ref(trust));
         }
         return new Visit(encounter, locations);
+    }
+
+    /** The refusal of a transfer (A02) whose PV1-3 gives no location. */
+    static ContentError noNewLocation() {
+        return ContentError.ae("PV1", 3, Hl7Errors.REQUIRED_FIELD_MISSING,
+                "PV1-3 (assigned patient location) is empty: a transfer must say where the patient went");
     }
 
     /** PV1-14 admit source, PV1-4 admission type (NHS: admission method), PV1-36 discharge disposition. */

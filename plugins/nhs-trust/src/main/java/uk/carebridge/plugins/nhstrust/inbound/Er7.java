@@ -136,6 +136,25 @@ final class Er7 {
         return ids;
     }
 
+    /**
+     * Whether the first segment {@code id} of normalised text holds any value: anything besides its id,
+     * delimiters, blanks and the HL7 null {@code ""}.
+     */
+    static boolean hasValues(String normalised, String id, Header msh) {
+        String delimiters = msh.fieldSeparator() + msh.encodingCharacters() + "\"";
+        for (String segment : normalised.split("\r")) {
+            if (segment.startsWith(id) && (segment.length() == 3 || segment.charAt(3) == msh.fieldSeparator())) {
+                for (char c : segment.substring(3).toCharArray()) {
+                    if (delimiters.indexOf(c) < 0 && !Character.isWhitespace(c)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
+        return false;
+    }
+
     /** No control characters (tab aside) and no U+FFFD, the mark a decoder leaves for bytes it could not read. */
     private static boolean cleanText(String segment) {
         for (int i = 0; i < segment.length(); i++) {

@@ -18,13 +18,23 @@ import org.hl7.fhir.r4.model.DateType;
  * An HL7 v2 TS/DTM value, {@code YYYY[MM[DD[HH[MM[SS[.S[S[S[S]]]]]]]]][+/-ZZZZ]}. A time without an offset
  * is local UK time (Europe/London, so GMT or BST as the date says); a written offset is kept. The date as
  * written is the date: a birth date of 19250704 is 1925-07-04 whatever the offset.
+ *
+ * <p>Also read, as live UK feeds send them (README "Real-world variants"): a trailing offset sign with no
+ * digits ({@code 20000101+}, NHS Wales PIMS birth dates: no offset), {@code Z} or a two-digit offset
+ * ({@code +01}), up to nine fraction digits, and ISO 8601 forms ({@code 2025-05-05}, {@code 2025-05-05 23:23},
+ * {@code 2025-05-05T23:23:32.5+01:00}, {@code ...Z}), each at the precision written.
  */
 final class Hl7Time {
 
     static final ZoneId UK = ZoneId.of("Europe/London");
 
     private static final Pattern TS = Pattern.compile(
-            "(\\d{4})(\\d{2})?(\\d{2})?(\\d{2})?(\\d{2})?(\\d{2})?(\\.\\d{1,4})?([+-]\\d{4})?");
+            "(\\d{4})(\\d{2})?(\\d{2})?(\\d{2})?(\\d{2})?(\\d{2})?(\\.\\d{1,9})?([+-]\\d{4})?");
+    /** ISO 8601 as some feeds write it: date, then (after T or a space) the time; an optional offset or Z. */
+    private static final Pattern ISO = Pattern.compile(
+            "(\\d{4})-(\\d{2})(?:-(\\d{2})(?:[T ](\\d{2}):(\\d{2})(?::(\\d{2})(\\.\\d{1,9})?)?)?)?(.*)");
+    /** The offset part once the date/time digits are read: +HHMM, +HH:MM, +HH, Z, or a lone sign. */
+    private static final Pattern OFFSET = Pattern.compile("([+-])(\\d{2}):?(\\d{2})?|Z|[+-]");
 
     /** Digits of precision: 4 year, 6 month, 8 day, 10 hour, 12 minute, 14 second. */
     private final int digits;
@@ -47,8 +57,9 @@ final class Hl7Time {
         if (value == null || value.isBlank()) {
             return null;
         }
-        Matcher m = TS.matcher(value.strip());
-        if (!m.matches()) {
+        String canonical = canonical(value.strip());
+        Matcher m = canonical == null ? null : TS.matcher(canonical);
+        if (m == null || !m.matches()) {
             throw new IllegalArgumentException("not an HL7 date/time");
         }
         int digits = 4;
@@ -79,6 +90,47 @@ final class Hl7Time {
         } catch (DateTimeException e) {
             throw new IllegalArgumentException("not a real date/time");
         }
+    }
+
+    /**
+     * The value as a plain HL7 TS ({@code YYYYMMDDHHMMSS.S+ZZZZ}, as far as written): ISO 8601 digits joined,
+     * the offset as +/-ZZZZ ({@code Z} is +0000, a lone sign is no offset); null when the offset is not one.
+     */
+    private static String canonical(String value) {
+        Matcher iso = ISO.matcher(value);
+        String digits;
+        String zone;
+        if (iso.matches()) {
+            StringBuilder joined = new StringBuilder();
+            for (int g = 1; g <= 7; g++) {
+                if (iso.group(g) != null) {
+                    joined.append(iso.group(g));
+                }
+            }
+            digits = joined.toString();
+            zone = iso.group(8);
+        } else {
+            int end = 0;
+            while (end < value.length() && (Character.isDigit(value.charAt(end)) || value.charAt(end) == '.')) {
+                end++;
+            }
+            digits = value.substring(0, end);
+            zone = value.substring(end);
+        }
+        if (zone.isEmpty()) {
+            return digits;
+        }
+        Matcher offset = OFFSET.matcher(zone);
+        if (!offset.matches()) {
+            return null;
+        }
+        if (zone.equals("Z")) {
+            return digits + "+0000";
+        }
+        if (offset.group(2) == null) {
+            return digits;
+        }
+        return digits + offset.group(1) + offset.group(2) + (offset.group(3) == null ? "00" : offset.group(3));
     }
 
     boolean hasTime() {

@@ -8,9 +8,11 @@ import java.util.List;
  * "non-standard" segment that the mapping never sees: a PD1 after PV1 would lose the GP practice, a second
  * PID (another patient?) would be ignored, all with an AA. So those messages are refused instead.
  *
- * <p>The order is the one every structure we read (v2.5.1 ADT_A01, A02, A03, A05, A09, A39) shares:
- * MSH, EVN, PID, PD1, then PV1 and PV2 (MRG for a merge, whose PV1 we do not read). Segments we do not map (NK1,
- * OBX, Z-segments...) may come anywhere.
+ * <p>The order is the one every structure we read (v2.5.1 ADT_A01, A02, A03, A05, A06, A09, A12, A38, A39)
+ * shares: MSH, EVN, PID, PD1, then PV1 and PV2 (MRG for a merge, whose PV1 we do not read; the MRG that
+ * ADT_A06 has before PV1 is not mapped). Segments we do not map (NK1, OBX, Z-segments...) may come anywhere
+ * the structure has room for them; where it has none, HAPI may set a mapped segment after them aside, which
+ * {@link AdtReader} refuses as out of place rather than reading the message without it.
  */
 final class SegmentOrder {
 
@@ -20,9 +22,14 @@ final class SegmentOrder {
     private static final List<String> VISIT_OR_PERSON = List.of("MSH", "EVN", "PID", "PD1", "PV1", "PV2");
     private static final List<String> MERGE = List.of("MSH", "EVN", "PID", "PD1", "MRG");
 
+    /** The segments we map for the event, in HL7's order. */
+    static List<String> mapped(AdtEvent event) {
+        return event.kind == AdtEvent.Kind.MERGE ? MERGE : VISIT_OR_PERSON;
+    }
+
     /** Throws a {@link ContentError} when a mapped segment repeats or comes before one that HL7 puts first. */
     static void check(List<String> segmentIds, AdtEvent event) {
-        List<String> mapped = event.kind == AdtEvent.Kind.MERGE ? MERGE : VISIT_OR_PERSON;
+        List<String> mapped = mapped(event);
         String previous = null;
         int previousRank = -1;
         for (String name : mapped) {

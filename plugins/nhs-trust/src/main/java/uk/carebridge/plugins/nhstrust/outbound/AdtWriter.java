@@ -154,7 +154,7 @@ public final class AdtWriter {
             } else {
                 new VisitSegment(index).pv1(encounter, trigger, pv1);
                 if (VisitSegment.expectedDischarge(encounter).isPresent()) {
-                    // Every structure we write (ADT_A01, A02, A03, A05, A09, A12) has PV2 right after PV1.
+                    // Every structure we write (ADT_A01, A02, A03, A05, A09, A12, A38) has PV2 right after PV1.
                     VisitSegment.pv2(encounter, (PV2) adt.get("PV2"));
                 }
             }

@@ -65,7 +65,8 @@ final class Adt {
             case "A02" -> "ADT_A02";
             case "A03" -> "ADT_A03";
             case "A11" -> "ADT_A09";
-            case "A28", "A31" -> "ADT_A05";
+            case "A05", "A28", "A31" -> "ADT_A05";
+            case "A06", "A07" -> "ADT_A06";
             case "A40" -> "ADT_A39";
             default -> "ADT_" + trigger;
         };

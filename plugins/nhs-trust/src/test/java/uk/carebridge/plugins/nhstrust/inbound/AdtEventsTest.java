@@ -26,11 +26,16 @@ class AdtEventsTest {
         "A02, TRANSFER,      Encounter, in-progress",
         "A03, DISCHARGE,     Encounter, finished",
         "A04, ADMISSION,     Encounter, in-progress",
+        "A05, ADMISSION,     Encounter, planned",
+        "A06, TRANSFER,      Encounter, in-progress",
+        "A07, TRANSFER,      Encounter, in-progress",
         "A08, PERSON_UPDATE, Patient,   in-progress",
         "A11, ADMISSION,     Encounter, entered-in-error",
+        "A12, TRANSFER,      Encounter, entered-in-error",
         "A13, DISCHARGE,     Encounter, entered-in-error",
         "A28, PERSON_UPDATE, Patient,   ",
         "A31, PERSON_UPDATE, Patient,   ",
+        "A38, ADMISSION,     Encounter, cancelled",
         "A40, PERSON_UPDATE, Patient,   ",
     })
     void eachTriggerBecomesItsCareBridgeEvent(String trigger, CareBridgeEvent event, String focusType,
@@ -139,6 +144,84 @@ class AdtEventsTest {
         Bundle message = Readings.translated(Adt.event("A13").set("PV1", 45, "20251101000000"));
 
         assertThat(((Encounter) Fhir.focus(message)).getPeriod().hasEnd()).isFalse();
+    }
+
+    @Test
+    void aPreAdmissionIsAPlannedEncounterAtItsPlannedWard() {
+        Bundle message = Readings.translated(Adt.event("A05").set("PV1", 44, "20251201090000"));
+
+        Encounter planned = (Encounter) Fhir.focus(message);
+        assertThat(planned.getStatus()).isEqualTo(EncounterStatus.PLANNED);
+        assertThat(planned.getPeriod().getStartElement().getValueAsString()).as("PV1-44, the planned admission")
+                .isEqualTo("2025-12-01T09:00:00+00:00");
+        assertThat(planned.getLocationFirstRep().getStatus()).isEqualTo(Encounter.EncounterLocationStatus.PLANNED);
+        assertThat(planned.getIdentifierFirstRep().getValue()).isEqualTo("V0001234");
+    }
+
+    @Test
+    void aPreAdmissionWithoutPv144DoesNotTakeEvn6AsTheAdmission() {
+        // EVN-6 of an A05 is when the pre-admission was booked, not when the patient comes in.
+        Bundle message = Readings.translated(Adt.event("A05").set("PV1", 44, ""));
+
+        assertThat(((Encounter) Fhir.focus(message)).getPeriod().hasStart()).isFalse();
+    }
+
+    @Test
+    void aCancelledPreAdmissionIsTheEncounterCancelledNotEnteredInError() {
+        Bundle message = Readings.translated(Adt.event("A38"));
+
+        Encounter cancelled = (Encounter) Fhir.focus(message);
+        assertThat(cancelled.getStatus()).isEqualTo(EncounterStatus.CANCELLED);
+        assertThat(Fhir.header(message).getEventCoding().getCode()).isEqualTo(CareBridgeEvent.ADMISSION.code());
+        assertThat(cancelled.getIdentifierFirstRep().getValue()).isEqualTo("V0001234");
+        assertThat(cancelled.getLocationFirstRep().hasStatus()).isFalse();
+    }
+
+    @ParameterizedTest(name = "ADT^{0}, PV1-2 {1} -> class {2}")
+    @CsvSource({"A06, I, IMP", "A07, O, AMB", "A06, E, EMER"})
+    void aClassChangeIsATransferOfTheEncounterInItsNewClass(String trigger, String patientClass, String actCode) {
+        // A06/A07 carry MRG (the prior visit or account) before PV1: it is read past, not mapped.
+        Adt adt = Adt.event(trigger).set("PV1", 2, patientClass).set("PV1", 6, "");
+        String er7 = adt.er7().replace("\rPV1|", "\rMRG|H1234567^^^RXX01^PI|||V0000999^^^RXX01^VN\rPV1|");
+        Bundle message = Readings.translated(er7);
+
+        Encounter encounter = (Encounter) Fhir.focus(message);
+        assertThat(Fhir.header(message).getEventCoding().getCode()).isEqualTo(CareBridgeEvent.TRANSFER.code());
+        assertThat(encounter.getStatus()).isEqualTo(EncounterStatus.INPROGRESS);
+        assertThat(encounter.getClass_().getCode()).isEqualTo(actCode);
+        assertThat(encounter.getIdentifierFirstRep().getValue()).as("PV1-19, not MRG-5").isEqualTo("V0001234");
+        assertThat(encounter.getLocation()).hasSize(1);
+        assertThat(encounter.getLocationFirstRep().getStatus()).isEqualTo(Encounter.EncounterLocationStatus.ACTIVE);
+    }
+
+    @Test
+    void anOutpatientMadeAnInpatientNeedsNoWard() {
+        Bundle message = Readings.translated(Adt.event("A07").set("PV1", 2, "O").set("PV1", 3, ""));
+
+        assertThat(((Encounter) Fhir.focus(message)).hasLocation()).isFalse();
+    }
+
+    @Test
+    void aCancelledTransferIsTheEncounterEnteredInErrorAtTheWardThePatientStaysOn() {
+        Bundle message = Readings.translated(Adt.event("A12").set("PV1", 3, "WARD7^BAY2^BED3^RXX01"));
+
+        Encounter encounter = (Encounter) Fhir.focus(message);
+        assertThat(encounter.getStatus()).isEqualTo(EncounterStatus.ENTEREDINERROR);
+        assertThat(Fhir.header(message).getEventCoding().getCode()).isEqualTo(CareBridgeEvent.TRANSFER.code());
+        assertThat(encounter.getLocation()).hasSize(1);
+        assertThat(((Location) Fhir.resolve(message, encounter.getLocationFirstRep().getLocation())).getName())
+                .isEqualTo("WARD7, BAY2, BED3");
+    }
+
+    @ParameterizedTest(name = "ADT^{0} with NK1, AL1 and DG1")
+    @CsvSource({"A05", "A06", "A07", "A12", "A38"})
+    void segmentsTheirStructureHasNoPlaceForDoNotLoseTheVisit(String trigger) {
+        // ADT_A12 and ADT_A38 have no NK1 or AL1: HAPI keeps them aside and must still find PV1 after them.
+        String er7 = Adt.event(trigger).er7().replace("\rPV1|", "\rNK1|1|CRAWLEY^John|SPO\rPV1|")
+                + "AL1|1|DA|^PENICILLIN\rDG1|1||I10^Hypertension^I10\r";
+        Bundle message = Readings.translated(er7);
+
+        assertThat(((Encounter) Fhir.focus(message)).getIdentifierFirstRep().getValue()).isEqualTo("V0001234");
     }
 
     @Test

@@ -47,6 +47,7 @@ class ExpectedDischargeDateTest {
         "20250725120000, 2025-07-25T12:00:00+01:00",        // BST
         "20251125120000+0200, 2025-11-25T12:00:00+02:00",   // a written offset is kept
         "202511, 2025-11",
+        "2025-11-25, 2025-11-25",                           // ISO 8601, as some engines write it
     })
     void theValueKeepsItsPrecisionAndOffset(String pv29, String fhir) {
         assertThat(expectedDischarge(encounter(withPv29("A01", pv29))).getValueAsString()).isEqualTo(fhir);
@@ -102,7 +103,7 @@ class ExpectedDischargeDateTest {
     }
 
     @ParameterizedTest(name = "PV2-9 {0}")
-    @ValueSource(strings = {"2025-11-25", "20251325", "tomorrow", "20251125 12:00"})
+    @ValueSource(strings = {"25/11/2025", "20251325", "tomorrow", "20251125 12:00"})
     void anUnreadablePv29IsRefusedAeAtPv29(String pv29) {
         // The convention for every date/time we read (MSH-7, EVN-2/6, PID-7/29, PV1-44/45).
         AdtReading.Refused refused = Readings.refused(withPv29("A01", pv29));

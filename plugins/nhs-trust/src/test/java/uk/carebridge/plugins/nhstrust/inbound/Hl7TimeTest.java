@@ -29,8 +29,43 @@ class Hl7TimeTest {
         "20251116+0200,          2025-11-16",                     // a date has no zone
         "18200101120000,         1820-01-01T12:01:15+00:00",      // local mean time before 1847 -> UTC
     })
+    // Written as live UK feeds write them (issue 15).
+    @CsvSource(delimiter = '=', value = {
+        // A trailing offset sign with no digits (NHS Wales PIMS birth dates): no offset.
+        "20000101+                    = 2000-01-01",
+        "20000101-                    = 2000-01-01",
+        "20250505232332+              = 2025-05-05T23:23:32+01:00",
+        "20250505232332Z              = 2025-05-05T23:23:32+00:00",
+        "20250505232332+01            = 2025-05-05T23:23:32+01:00",
+        "20250505232332+01:00         = 2025-05-05T23:23:32+01:00",
+        // ISO 8601 as some engines write it, at the precision written.
+        "2025-05-05                   = 2025-05-05",
+        "2025-05                      = 2025-05",
+        "2025-05-05 23:23:32          = 2025-05-05T23:23:32+01:00",
+        "2025-05-05T23:23:32          = 2025-05-05T23:23:32+01:00",
+        "2025-11-16T14:25:30          = 2025-11-16T14:25:30+00:00",
+        "2025-05-05T23:23:32Z         = 2025-05-05T23:23:32+00:00",
+        "2025-05-05T23:23:32+02:00    = 2025-05-05T23:23:32+02:00",
+        "2025-05-05T23:23:32-0500     = 2025-05-05T23:23:32-05:00",
+        "2025-05-05 23:23             = 2025-05-05T23:23:00+01:00",
+        "2025-05-05T23:23:32.25       = 2025-05-05T23:23:32.25+01:00",
+        "2025-05-05T23:23:32.123456Z  = 2025-05-05T23:23:32.123456+00:00",
+        "2025-05-05+01:00             = 2025-05-05",
+        // Fractional seconds, and a time without seconds.
+        "20250505232332.1234          = 2025-05-05T23:23:32.1234+01:00",
+        "20250505232332.123456789     = 2025-05-05T23:23:32.123456789+01:00",
+        "202505052323                 = 2025-05-05T23:23:00+01:00",
+    })
     void fhirDateTime(String hl7, String fhir) {
         assertThat(Hl7Time.parse(hl7).fhirDateTime().getValueAsString()).isEqualTo(fhir);
+    }
+
+    @Test
+    void aTrailingSignKeepsADateADate() {
+        Hl7Time birth = Hl7Time.parse("20000101+");
+
+        assertThat(birth.hasTime()).isFalse();
+        assertThat(birth.fhirDate().getValueAsString()).isEqualTo("2000-01-01");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -48,8 +83,10 @@ class Hl7TimeTest {
     }
 
     @ParameterizedTest(name = "\"{0}\"")
-    @ValueSource(strings = {"Aug 15, 1942", "2025-11-16", "251116", "20251316", "20251131", "20251116250000",
-        "202511161460", "2025111614.5", "20251116142530+25", "20251116142530+2500", "x2025"})
+    @ValueSource(strings = {"Aug 15, 1942", "251116", "20251316", "20251131", "20251116250000",
+        "202511161460", "2025111614.5", "20251116142530+25", "20251116142530+2500", "x2025", "2025-13-01",
+        "2025-11-31", "2025-11-16T25:00", "2025-11-16T14", "2025-11-16 14:25 GMT", "16/11/2025", "20251116++",
+        "20251116142530+1", "20251116142530.1234567890", "2025-11-16T14:25:30+01:00:00", "2025111614253Z"})
     void somethingElseIsRefusedWithoutQuotingIt(String value) {
         assertThatThrownBy(() -> Hl7Time.parse(value)).isInstanceOf(IllegalArgumentException.class)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(value));

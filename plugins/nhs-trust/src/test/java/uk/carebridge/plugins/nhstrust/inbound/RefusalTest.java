@@ -19,10 +19,17 @@ class RefusalTest {
 
     // ---- not HL7 v2 at all (AR, no control id) ----
 
-    @ParameterizedTest(name = "[{index}] {0}")
+    @ParameterizedTest(name = "[{index}] \"{0}\"")
     @NullAndEmptySource
+    @ValueSource(strings = {"   ", "\r", "\r\n\t \r\n", "\u000b\u001c\r"})
+    void anEmptyMessageIsRefusedArSayingItIsEmpty(String text) {
+        AdtReading.Refused refused = refusedArAtMsh(text);
+
+        assertThat(refused.reason()).startsWith("the message is empty");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {
-        "   ",
         "hello, this is not HL7",
         "PID|1||9990000018^^^NHS^NH||CRAWLEY^Edith",          // a segment, but no MSH first
         "MSH",                                               // too short to have delimiters
@@ -31,14 +38,20 @@ class RefusalTest {
         "\u0000\u0001\u0002\u00ff\u00fe garbage \u0007",     // binary garbage
     })
     void textThatIsNotAnHl7MessageIsRefusedAr(String text) {
-        AdtReading.Refused refused = Readings.refused(text);
+        AdtReading.Refused refused = refusedArAtMsh(text);
 
+        assertThat(refused.reason()).contains("does not start with an MSH segment");
+    }
+
+    /** AR at MSH (100) with no control id: what a text that is no HL7 message gets. */
+    private static AdtReading.Refused refusedArAtMsh(String text) {
+        AdtReading.Refused refused = Readings.refused(text);
         assertThat(refused.code()).isEqualTo("AR");
         assertThat(refused.segment()).isEqualTo("MSH");
         assertThat(refused.field()).isNull();
         assertThat(refused.hl7ErrorCode()).isEqualTo(Hl7Errors.SEGMENT_SEQUENCE);
         assertThat(refused.controlId()).isNull();
-        assertThat(refused.reason()).contains("does not start with an MSH segment");
+        return refused;
     }
 
     @Test
@@ -147,7 +160,7 @@ class RefusalTest {
     }
 
     @ParameterizedTest(name = "ADT^{0}")
-    @ValueSource(strings = {"A05", "A06", "A12", "A17", "A24", "A29", "A34", "A47", "Z99"})
+    @ValueSource(strings = {"A09", "A10", "A14", "A17", "A24", "A29", "A34", "A47", "Z99"})
     void anAdtEventWeDoNotTakeIsRefusedAr(String trigger) {
         AdtReading.Refused refused = Readings.refused(Adt.event("A01").set("MSH", 9, "ADT^" + trigger));
 
@@ -155,7 +168,7 @@ class RefusalTest {
         assertThat(refused.field()).isEqualTo(9);
         assertThat(refused.hl7ErrorCode()).isEqualTo(Hl7Errors.UNSUPPORTED_EVENT);
         assertThat(refused.reason()).startsWith("ADT^" + trigger + " is not supported")
-                .contains("A01, A02, A03, A04, A08, A11, A13, A28, A31, A40");
+                .contains("A01, A02, A03, A04, A05, A06, A07, A08, A11, A12, A13, A28, A31, A38, A40");
     }
 
     @Test
@@ -174,7 +187,7 @@ class RefusalTest {
     }
 
     @ParameterizedTest(name = "MSH-12 \"{0}\"")
-    @ValueSource(strings = {"2.2", "2.1", "2.0", "3.0", "2", "", "v2.4", "two"})
+    @ValueSource(strings = {"2.1", "2.0", "1.0", "3.0", "2", "", "v2.4", "two"})
     void aVersionOutsideV23ToV2IsRefusedAr(String version) {
         AdtReading.Refused refused = Readings.refused(Adt.event("A01").version(version));
 
@@ -182,7 +195,7 @@ class RefusalTest {
         assertThat(refused.field()).isEqualTo(12);
         assertThat(refused.hl7ErrorCode()).isEqualTo(Hl7Errors.UNSUPPORTED_VERSION);
         assertThat(refused.reason()).startsWith("HL7 version " + (version.isEmpty() ? "(empty)" : version))
-                .contains("v2.3 to v2.5.1");
+                .contains("v2.2 to v2.5.1");
     }
 
     @ParameterizedTest(name = "MSH-11 {0}")
@@ -220,6 +233,8 @@ class RefusalTest {
 
         assertThat(refused.code()).isEqualTo("AR");
         assertThat(refused.field()).isEqualTo(2);
+        // Five characters are allowed (v2.7's truncation character): the reason must not say "must be four".
+        assertThat(refused.reason()).contains("or five with the v2.7+ truncation character");
     }
 
     // ---- content errors (AE) ----
@@ -313,7 +328,7 @@ class RefusalTest {
     }
 
     @ParameterizedTest(name = "PID-7 {0}")
-    @ValueSource(strings = {"Aug 15, 1942", "19311302", "19310230", "1931-02-14", "31", "20991231"})
+    @ValueSource(strings = {"Aug 15, 1942", "19311302", "19310230", "14/02/1931", "1931-02-30", "31", "20991231"})
     void aBirthDateThatIsNoDateOrInTheFutureIsRefusedAe(String birthDate) {
         AdtReading.Refused refused = Readings.refused(Adt.event("A01").set("PID", 7, birthDate));
 
@@ -332,14 +347,38 @@ class RefusalTest {
     }
 
     @ParameterizedTest(name = "{0}-{1}")
-    @CsvSource({"MSH, 7", "EVN, 2", "EVN, 6", "PV1, 44", "PV1, 45", "PID, 29"})
+    @CsvSource({"EVN, 6", "PV1, 44", "PV1, 45", "PID, 29"})
     void anUnreadableDateTimeIsRefusedAeAtItsField(String segment, int field) {
-        AdtReading.Refused refused = Readings.refused(Adt.event("A03").set(segment, field, "2025-11-16 14:25"));
+        AdtReading.Refused refused = Readings.refused(Adt.event("A03").set(segment, field, "16/11/2025 14:25"));
 
         assertThat(refused.code()).isEqualTo("AE");
         assertThat(refused.segment()).isEqualTo(segment);
         assertThat(refused.field()).isEqualTo(field);
-        assertThat(refused.reason()).contains("not a valid HL7 date/time").doesNotContain("2025-11-16");
+        assertThat(refused.reason()).contains("not a valid HL7 date/time").doesNotContain("16/11/2025");
+    }
+
+    @Test
+    void anUnreadableMessageTimeIsRefusedAtMsh7WhenThereIsNoEvn2() {
+        AdtReading.Refused refused = Readings.refused(Adt.event("A03").set("EVN", 2, "").set("MSH", 7, "16/11/2025"));
+
+        assertThat(refused.code()).isEqualTo("AE");
+        assertThat(refused.segment()).isEqualTo("MSH");
+        assertThat(refused.field()).isEqualTo(7);
+        assertThat(refused.hl7ErrorCode()).isEqualTo(Hl7Errors.DATA_TYPE);
+    }
+
+    @Test
+    void anUnreadableRecordedTimeIsRefusedAtEvn2WhenMsh7CannotStandIn() {
+        AdtReading.Refused onlyEvn2 = Readings.refused(Adt.event("A03").set("MSH", 7, "").set("EVN", 2, "16/11/2025"));
+        AdtReading.Refused both = Readings.refused(Adt.event("A03").set("MSH", 7, "yesterday").set("EVN", 2, "16/11/2025"));
+
+        assertThat(onlyEvn2.segment()).isEqualTo("EVN");
+        assertThat(onlyEvn2.field()).isEqualTo(2);
+        assertThat(onlyEvn2.reason()).startsWith("EVN-2 (recorded date/time) is not a valid HL7 date/time");
+        assertThat(both.segment()).isEqualTo("EVN");
+        assertThat(both.field()).isEqualTo(2);
+        assertThat(both.hl7ErrorCode()).isEqualTo(Hl7Errors.DATA_TYPE);
+        assertThat(both.reason()).contains("neither EVN-2").contains("nor MSH-7");
     }
 
     @Test
@@ -359,18 +398,95 @@ class RefusalTest {
     }
 
     @ParameterizedTest(name = "ADT^{0} without PV1")
-    @ValueSource(strings = {"A01", "A02", "A03", "A04", "A11", "A13"})
+    @ValueSource(strings = {"A01", "A02", "A03", "A04", "A05", "A06", "A07", "A11", "A12", "A13", "A38"})
     void aVisitEventWithoutAVisitIsRefusedAe(String trigger) {
         AdtReading.Refused refused = Readings.refused(Adt.event(trigger).without("PV1"));
 
         assertThat(refused.code()).isEqualTo("AE");
         assertThat(refused.segment()).isEqualTo("PV1");
+        assertThat(refused.field()).isNull();
+        assertThat(refused.hl7ErrorCode()).isEqualTo(Hl7Errors.SEGMENT_SEQUENCE);
         assertThat(refused.reason()).contains("ADT^" + trigger).contains("needs a PV1 segment");
     }
 
+    @ParameterizedTest(name = "ADT^{0} with \"{1}\"")
+    @CsvSource(delimiter = ';', value = {"A01; PV1|1|", "A01; PV1|", "A03; PV1|1||||||||||||||||||", "A04; PV1|1|\"\"",
+        "A11; PV1|1|", "A13; PV1|", "A05; PV1|1|", "A38; PV1|", "A12; PV1|1|", "A06; PV1|1|"})
+    void aPv1ThatDescribesNoVisitIsRefusedAtPv12NotAsMissing(String trigger, String pv1) {
+        AdtReading.Refused refused = Readings.refused(Adt.event(trigger).without("PV1").segment(pv1));
+
+        assertThat(refused.code()).isEqualTo("AE");
+        assertThat(refused.segment()).isEqualTo("PV1");
+        assertThat(refused.field()).isEqualTo(2);
+        assertThat(refused.hl7ErrorCode()).isEqualTo(Hl7Errors.REQUIRED_FIELD_MISSING);
+        assertThat(refused.reason()).startsWith("PV1 describes no visit: PV1-2 (patient class) is empty")
+                .contains("ADT^" + trigger).doesNotContain("needs a PV1 segment");
+    }
+
+    @ParameterizedTest(name = "ADT^A02 with \"{0}\"")
+    @ValueSource(strings = {"PV1|1|", "PV1|", "PV1|1|I", "PV1|1|I|||WARD7^BAY2^BED3"})
+    void aTransferWhosePv1GivesNoNewLocationIsRefusedAtPv13(String pv1) {
+        AdtReading.Refused refused = Readings.refused(Adt.event("A02").without("PV1").segment(pv1));
+
+        assertThat(refused.segment()).isEqualTo("PV1");
+        assertThat(refused.field()).isEqualTo(3);
+        assertThat(refused.hl7ErrorCode()).isEqualTo(Hl7Errors.REQUIRED_FIELD_MISSING);
+        assertThat(refused.reason()).startsWith("PV1-3 (assigned patient location) is empty");
+    }
+
+    @ParameterizedTest(name = "ADT^{0}")
+    @ValueSource(strings = {"A01", "A02", "A05", "A07", "A38"})
+    void aVisitEventWhosePv1SaysNotApplicableIsRefusedAtPv12(String trigger) {
+        AdtReading.Refused refused = Readings.refused(Adt.event(trigger).set("PV1", 2, "N"));
+
+        assertThat(refused.segment()).isEqualTo("PV1");
+        assertThat(refused.field()).isEqualTo(2);
+        assertThat(refused.hl7ErrorCode()).isEqualTo(Hl7Errors.REQUIRED_FIELD_MISSING);
+        assertThat(refused.reason()).startsWith("PV1-2 (patient class) is N").contains("ADT^" + trigger);
+    }
+
+    @ParameterizedTest(name = "ADT^{0}")
+    @ValueSource(strings = {"A06", "A07"})
+    void aClassChangeWithoutTheNewClassIsRefusedAtPv12(String trigger) {
+        AdtReading.Refused refused = Readings.refused(Adt.event(trigger).set("PV1", 2, ""));
+
+        assertThat(refused.field()).isEqualTo(2);
+        assertThat(refused.reason()).isEqualTo("PV1-2 (patient class) is empty: ADT^" + trigger + " ("
+                + AdtEvent.valueOf(trigger).description + ") must give the new patient class");
+    }
+
+    @ParameterizedTest(name = "ADT^{0}")
+    @ValueSource(strings = {"A01", "A05", "A06"})
+    void aPv1AfterASegmentItsStructurePutsLaterIsRefusedAsOutOfPlaceNotAsMissing(String trigger) {
+        // HAPI sets aside a PV1 that follows an AL1 (ADT_A01, A05, A06 put AL1 after PV1).
+        String er7 = Adt.event(trigger).er7().replace("\rPV1|", "\rAL1|1|DA|^PENICILLIN\rPV1|");
+
+        AdtReading.Refused refused = Readings.refused(er7);
+
+        assertThat(refused.code()).isEqualTo("AE");
+        assertThat(refused.segment()).isEqualTo("PV1");
+        assertThat(refused.field()).isNull();
+        assertThat(refused.hl7ErrorCode()).isEqualTo(Hl7Errors.SEGMENT_SEQUENCE);
+        assertThat(refused.reason()).startsWith("segment 6 (PV1) cannot be read where it stands");
+    }
+
     @Test
-    void aVisitEventWhosePv1SaysNotApplicableIsRefusedAe() {
-        assertThat(Readings.refused(Adt.event("A01").set("PV1", 2, "N")).segment()).isEqualTo("PV1");
+    void anEmptyPidIsRefusedForItsMissingIdentifierNotAsMissing() {
+        AdtReading.Refused refused = Readings.refused(Adt.event("A01").without("PID").without("PD1")
+                .without("PV1").segment("PID|").segment("PV1|1|I"));
+
+        assertThat(refused.segment()).isEqualTo("PID");
+        assertThat(refused.field()).isEqualTo(3);
+        assertThat(refused.reason()).doesNotContain("no PID segment");
+    }
+
+    @Test
+    void anEmptyMrgIsRefusedForItsMissingIdentifierNotAsMissing() {
+        AdtReading.Refused refused = Readings.refused(Adt.event("A40").without("MRG").segment("MRG|"));
+
+        assertThat(refused.segment()).isEqualTo("MRG");
+        assertThat(refused.field()).isEqualTo(1);
+        assertThat(refused.reason()).doesNotContain("needs an MRG segment");
     }
 
     @Test

@@ -194,6 +194,23 @@ class AdtWriterTest {
         Hl7.parseStrictly(er7);
     }
 
+    @ParameterizedTest
+    @CsvSource({"PLANNED, ADT^A05^ADT_A05", "CANCELLED, ADT^A38^ADT_A38", "ENTEREDINERROR, ADT^A11^ADT_A09",
+            "INPROGRESS, ADT^A01^ADT_A01", "FINISHED, ADT^A01^ADT_A01"})
+    void aPlannedAdmissionIsAPreAdmitAndACancelledOneItsCancellation(Encounter.EncounterStatus status,
+            String messageType) throws Exception {
+        Bundle message = Samples.admission();
+        message.getEntry().stream().map(Bundle.BundleEntryComponent::getResource).filter(Encounter.class::isInstance)
+                .map(Encounter.class::cast).forEach(e -> e.setStatus(status));
+
+        String er7 = WRITER.write(message, "msg-0012");
+
+        assertThat(field(er7, "MSH", 9)).isEqualTo(messageType);
+        assertThat(field(er7, "EVN", 1)).isEqualTo(messageType.substring(4, 7));
+        assertThat(field(er7, "PV1", 3)).isNotEmpty();
+        Hl7.parseStrictly(er7);
+    }
+
     @Test
     void delimitersInTextAreEscapedAndReadBackUnchanged() throws Exception {
         Bundle message = Samples.admission();

@@ -83,11 +83,19 @@ class ExpectedDischargeDateOutTest {
         "cancelled-ADMISSION, ADT^A11^ADT_A09",
         "cancelled-TRANSFER,  ADT^A12^ADT_A12",
         "cancelled-DISCHARGE, ADT^A13^ADT_A01",
+        "planned,             ADT^A05^ADT_A05",
+        "plannedCancelled,    ADT^A38^ADT_A38",
     })
     void everyVisitStructureHasPv2RightAfterPv1(String sample, String messageType) throws Exception {
         Bundle message = switch (sample) {
             case "discharge" -> Samples.discharge();
             case "wardTransfer" -> Samples.wardTransfer();
+            case "planned", "plannedCancelled" -> {
+                Bundle admission = Samples.admission();
+                encounterOf(admission).setStatus(sample.equals("planned") ? Encounter.EncounterStatus.PLANNED
+                        : Encounter.EncounterStatus.CANCELLED);
+                yield admission;
+            }
             default -> Samples.cancelled(CareBridgeEvent.valueOf(sample.substring("cancelled-".length())));
         };
         encounterOf(message).getHospitalization().addExtension(FhirSystems.EXPECTED_DISCHARGE_DATE,
