@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -41,6 +43,28 @@ public final class Hl7Corpus {
 
     /** What an NHS-number variant's key adds to the original's. */
     public static final String NHS_VARIANT = " +NHS";
+
+    /**
+     * Corpus messages whose refusal names no segment: a gap in the nhs-trust reader (kept as found, not fixed by
+     * the tests). The tests assert each still has it, so an entry must go once the reader names the segment.
+     */
+    public static final Map<String, String> KNOWN_UNLOCATED = Map.of(
+            "corpus/rethinkhealth-hl7v2/invalid-segment-header-length.hl7",
+            "segment ids PIDX and PV: refused AR 100 at 'message', no segment named");
+
+    /** HL7 table 0357 codes that are about one field (required, data type, table value, processing id, version). */
+    private static final Set<String> FIELD_CODES = Set.of("101", "102", "103", "202", "203");
+    /** A field named in a reason: "PID-3", "MSH-12". */
+    private static final Pattern FIELD_REFERENCE = Pattern.compile("\\b([A-Z][A-Z0-9]{2})-(\\d+)\\b");
+
+    /**
+     * Whether a refusal is about a field, so its location must name one: its HL7 table 0357 code is a field's, or
+     * its reason names a field of the segment at fault ("MSH-10 (message control id) is empty").
+     */
+    public static boolean isFieldProblem(String hl7ErrorCode, String segment, String reason) {
+        return FIELD_CODES.contains(hl7ErrorCode) || reason != null
+                && FIELD_REFERENCE.matcher(reason).results().anyMatch(m -> m.group(1).equals(segment));
+    }
 
     private static final Pattern LINE = Pattern.compile("(?<=\\r\\n)|(?<=\\n)|(?<=\\r)(?!\\n)");
     private static final Pattern TERMINATOR = Pattern.compile("[\\r\\n]+$");
@@ -98,6 +122,20 @@ public final class Hl7Corpus {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The nhs-trust plugin's corpus: {@code corpus/} and {@code hl7v2/} under its test resources
+     * ({@code plugins/nhs-trust/src/test/resources}), keyed "corpus/..." and "hl7v2/...", then the GPL UCLH EMAP
+     * files read in place from {@code uclh} (keyed "uclh-emap/...") when that folder exists.
+     */
+    public static List<Sample> corpus(Path testResources, Path uclh) {
+        List<Sample> all = new ArrayList<>(samples(testResources.resolve("corpus"), "corpus/"));
+        all.addAll(samples(testResources.resolve("hl7v2"), "hl7v2/"));
+        if (uclh != null && Files.isDirectory(uclh)) {
+            all.addAll(samples(uclh, "uclh-emap/"));
+        }
+        return all;
     }
 
     /** A file's text, read as UTF-8 (a BOM stays in the text). */

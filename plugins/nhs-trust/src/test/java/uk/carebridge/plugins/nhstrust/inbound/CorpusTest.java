@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -42,36 +41,18 @@ import uk.carebridge.testkit.Hl7Corpus.Sample;
  */
 class CorpusTest {
 
-    /** HL7 table 0357 codes that are about one field: the refusal must name the field. */
-    private static final Set<String> FIELD_CODES = Set.of("101", "102", "103", "202", "203");
-    /** A field named in a reason: "PID-3", "MSH-12". */
-    private static final Pattern FIELD_REFERENCE = Pattern.compile("\\b([A-Z][A-Z0-9]{2})-(\\d+)\\b");
-
     /**
      * Placeholder names of the samples that are also plain words of reasons: PID-5 "TEST^PATIENT" is no patient
      * value quoted when a reason says "patient class".
      */
     private static final Set<String> PLACEHOLDER_NAMES = Set.of("PATIENT");
 
-    /**
-     * Messages whose refusal names no segment, a gap in the reader (main code, not changed here): each is asserted
-     * to still have it, so the entry must go once the reader names the segment. The rest of their checks run.
-     */
-    private static final Map<String, String> KNOWN_UNLOCATED = Map.of(
-            "corpus/rethinkhealth-hl7v2/invalid-segment-header-length.hl7",
-            "segment ids PIDX and PV: refused AR 100 at 'message' (Er7.checkSegments gives no segment)");
-
     /** Key -> outcome, for the summary. */
     private static final Map<String, String> OUTCOMES = new ConcurrentSkipListMap<>();
 
     /** The corpus's messages, in key order per folder: corpus/..., hl7v2/..., uclh-emap/... (when present). */
     static List<Sample> corpus() {
-        List<Sample> all = new ArrayList<>(Hl7Corpus.samples(resource("/corpus"), "corpus/"));
-        all.addAll(Hl7Corpus.samples(ReferenceSamplesTest.copiedRoot(), "hl7v2/"));
-        if (Files.isDirectory(ReferenceSamplesTest.uclhRoot())) {
-            all.addAll(Hl7Corpus.samples(ReferenceSamplesTest.uclhRoot(), "uclh-emap/"));
-        }
-        return all;
+        return Hl7Corpus.corpus(resource("/corpus").getParent(), ReferenceSamplesTest.uclhRoot());
     }
 
     @TestFactory
@@ -106,14 +87,14 @@ class CorpusTest {
                 + refused.location() + ": " + refused.reason());
         Readings.assertDiscreet(refused, ReferenceSamplesTest.patientValues(text).stream()
                 .filter(v -> !PLACEHOLDER_NAMES.contains(v.toUpperCase(Locale.ROOT))).toList());
-        if (KNOWN_UNLOCATED.containsKey(sample.key())) {
-            assertThat(refused.segment()).as("known gap (%s): remove it from KNOWN_UNLOCATED once the reader names "
-                    + "the segment", KNOWN_UNLOCATED.get(sample.key())).isNull();
+        if (Hl7Corpus.KNOWN_UNLOCATED.containsKey(sample.key())) {
+            assertThat(refused.segment()).as("known gap (%s): remove it from Hl7Corpus.KNOWN_UNLOCATED once the "
+                    + "reader names the segment", Hl7Corpus.KNOWN_UNLOCATED.get(sample.key())).isNull();
             return;
         }
         assertThat(refused.segment()).as("the segment at fault (%s)", refused.reason()).isNotNull()
                 .matches("[A-Z][A-Z0-9]{2}");
-        if (FIELD_CODES.contains(refused.hl7ErrorCode()) || namesAFieldOf(refused)) {
+        if (Hl7Corpus.isFieldProblem(refused.hl7ErrorCode(), refused.segment(), refused.reason())) {
             assertThat(refused.field()).as("the field at fault (%s)", refused.reason()).isNotNull().isPositive();
         }
         // The sender sees it in ERR-2 (segment^1^field) of the ACK.
@@ -122,11 +103,6 @@ class CorpusTest {
         assertThat(err.split("\\|", -1)).as("ACK ERR segment").hasSizeGreaterThan(2);
         assertThat(err.split("\\|", -1)[2]).as("ERR-2")
                 .isEqualTo(refused.segment() + "^1" + (refused.field() == null ? "" : "^" + refused.field()));
-    }
-
-    /** The reason names a field of the segment at fault ("MSH-10 ... is empty"). */
-    private static boolean namesAFieldOf(AdtReading.Refused refused) {
-        return FIELD_REFERENCE.matcher(refused.reason()).results().anyMatch(m -> m.group(1).equals(refused.segment()));
     }
 
     @Test
