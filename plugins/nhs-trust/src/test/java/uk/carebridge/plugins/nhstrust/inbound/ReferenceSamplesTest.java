@@ -3,10 +3,7 @@ package uk.carebridge.plugins.nhstrust.inbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import uk.carebridge.fhir.FhirSystems;
+import uk.carebridge.testkit.Hl7Corpus;
 
 /**
  * Every public HL7 v2 sample we have, each message with its expected outcome, so a regression either way
@@ -285,37 +283,9 @@ public class ReferenceSamplesTest {
 
     // ---- the harness ----
 
-    private static final Pattern LINE = Pattern.compile("(?<=\\r\\n)|(?<=\\n)|(?<=\\r)(?!\\n)");
-
-    /** The messages of a sample file, split at MSH, comment lines dropped, line ends kept. */
+    /** The messages of a sample file, split at MSH, comment lines dropped, line ends kept ({@link Hl7Corpus#split}). */
     static List<String> split(String fileText) {
-        List<String> messages = new ArrayList<>();
-        StringBuilder current = null;
-        boolean currentHasMsh = false;
-        for (String line : LINE.split(fileText)) {
-            String content = line.strip();
-            if (content.startsWith("/*") || content.startsWith("*") || content.startsWith("//")) {
-                continue;
-            }
-            boolean msh = line.replace("\uFEFF", "").startsWith("MSH");
-            if (msh && currentHasMsh) {
-                messages.add(current.toString());
-                current = null;
-            }
-            if (current == null) {
-                if (content.isEmpty()) {
-                    continue;
-                }
-                current = new StringBuilder();
-                currentHasMsh = false;
-            }
-            current.append(line);
-            currentHasMsh |= msh;
-        }
-        if (current != null) {
-            messages.add(current.toString());
-        }
-        return messages;
+        return Hl7Corpus.split(fileText);
     }
 
     /** The message text for a key (skipping the test when it is a UCLH sample and those are absent). */
@@ -328,7 +298,7 @@ public class ReferenceSamplesTest {
         } else {
             file = copiedRoot().resolve(path);
         }
-        List<String> messages = split(read(file));
+        List<String> messages = split(Hl7Corpus.read(file));
         int index = key.contains("#") ? Integer.parseInt(key.substring(key.indexOf('#') + 1)) - 1 : 0;
         assertThat(messages.size()).as("messages in %s", path).isGreaterThan(index);
         if (!key.contains("#")) {
@@ -342,38 +312,15 @@ public class ReferenceSamplesTest {
     }
 
     private static Set<String> keys(Path root, String prefix) {
-        try (Stream<Path> files = Files.walk(root)) {
-            Set<String> keys = new TreeSet<>();
-            for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.endsWith("MANIFEST.md")).toList()) {
-                String name = prefix + root.relativize(file).toString().replace('\\', '/');
-                int count = split(read(file)).size();
-                if (count == 1) {
-                    keys.add(name);
-                } else {
-                    for (int i = 1; i <= count; i++) {
-                        keys.add(name + "#" + i);
-                    }
-                }
-            }
-            return keys;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Hl7Corpus.samples(root, prefix).stream().map(Hl7Corpus.Sample::key)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static List<String> expectedKeys(java.util.function.Predicate<String> which) {
         return EXPECTED.stream().map(Expectation::key).filter(which).toList();
     }
 
-    private static String read(Path file) {
-        try {
-            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path copiedRoot() {
+    static Path copiedRoot() {
         try {
             return Path.of(ReferenceSamplesTest.class.getResource("/hl7v2").toURI());
         } catch (URISyntaxException e) {
@@ -381,7 +328,7 @@ public class ReferenceSamplesTest {
         }
     }
 
-    private static Path uclhRoot() {
+    static Path uclhRoot() {
         String shared = System.getProperty("carebridge.shared");
         return shared == null ? Path.of("/nonexistent") : Path.of(shared, "reference-data", "hl7v2", "uclh-emap");
     }
