@@ -52,7 +52,7 @@ public final class BrokerStage implements BenchStage {
         Path dir = Files.createTempDirectory("carebridge-bench-broker");
         List<Measurement> results = new ArrayList<>();
         ServerConfig.BrokerSettings settings = new ServerConfig.BrokerSettings(null, null, null, 0,
-                dir.toString(), null, null, null, null);
+                dir.toString(), null, null, null, null, null);
         try (MessageBroker broker = MessageBroker.start(settings, dir)) {
             ConnectionFactory cf = connectionFactory(ctx.options(), broker);
             int n = ctx.messages().size();

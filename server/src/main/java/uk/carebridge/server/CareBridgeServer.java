@@ -157,6 +157,8 @@ public final class CareBridgeServer implements AutoCloseable {
         HttpListener http = null;
         try {
             broker = MessageBroker.start(config.server().broker(), config.resolve(config.server().broker().dataFolder()));
+            // The journal's H2 file and the partners' folders live in the data folder by default: guard its disk too.
+            broker.guardDisksOf(List.of(data));
             camel = newCamelContext(broker, config);
             // The HTTP listener first: platform-http consumers look its router up when their routes start.
             var httpSettings = config.server().http();

@@ -46,6 +46,10 @@ public final class MessageBroker implements AutoCloseable {
     public static final int INBOUND_STORE_HIGH_WATER_MARK = 90;
 
     private final BrokerService embedded;
+    /** Refuses partners while the disk under the data folder runs low; null for an external broker. */
+    private volatile DiskGuard disk;
+    /** Told when the store failed for good and the broker stops ({@link #onStoreFailure}). */
+    private volatile Runnable storeFailed = () -> { };
     private final PooledConnectionFactory connections;
     private final PooledConnectionFactory inboundConnections;
     private final String description;
@@ -82,6 +86,10 @@ public final class MessageBroker implements AutoCloseable {
         // Journal files whose messages are all consumed are deleted at the next clean-up: every 10 s, not
         // ActiveMQ's 30 s, so a store that was full takes messages again soon after the backlog drains.
         kahaDb.setCleanupInterval(10_000);
+        // A write cut short (a full disk, a kill) leaves a torn record at the journal's end: skip it at the next start
+        // instead of refusing to start. Such a record was never committed, so no sender was acknowledged for it.
+        kahaDb.setCheckForCorruptJournalFiles(true);
+        kahaDb.setIgnoreMissingJournalfiles(true);
         broker.setPersistenceAdapter(kahaDb);
         applyLimits(broker, settings, dataFolder);
         broker.setUseJmx(false);
@@ -89,6 +97,13 @@ public final class MessageBroker implements AutoCloseable {
         broker.setUseShutdownHook(false);
         broker.setDestinationPolicy(destinationPolicy());
         BrokerCredentials identity = BrokerCredentials.forEmbedded(settings, dataFolder);
+        MessageBroker[] self = new MessageBroker[1];
+        broker.setIoExceptionHandler(new StoreFailureHandler(() -> self[0] == null ? null : self[0].disk,
+                () -> {
+                    if (self[0] != null) {
+                        self[0].storeFailed.run();
+                    }
+                }));
         broker.setPlugins(new BrokerPlugin[] {authentication(identity), authorisation()});
         String tcp = null;
         if (settings.port() > 0) {
@@ -103,7 +118,10 @@ public final class MessageBroker implements AutoCloseable {
                 + " (user " + identity.username() + " only; credentials in " + dataFolder.resolve(BrokerCredentials.FILE)
                 + " unless broker.usernameEnv/passwordEnv name them)");
         LOG.info("Started {}", description);
-        return new MessageBroker(broker, factory, description);
+        MessageBroker started = new MessageBroker(broker, factory, description);
+        started.disk = DiskGuard.of(settings.minFreeDiskMb(), dataFolder);
+        self[0] = started;
+        return started;
     }
 
     /** No anonymous connection, and no identity but CareBridge's own. */
@@ -256,6 +274,10 @@ public final class MessageBroker implements AutoCloseable {
         if (embedded == null) {
             return null;
         }
+        String low = disk == null ? null : disk.lowSpace();
+        if (low != null) {
+            return low;
+        }
         SystemUsage usage = embedded.getSystemUsage();
         if (usage.getStoreUsage().isFull(INBOUND_STORE_HIGH_WATER_MARK)) {
             return "Persistent store is Full, " + usage.getStoreUsage().getPercentUsage() + "% of "
@@ -295,6 +317,21 @@ public final class MessageBroker implements AutoCloseable {
             }
         } catch (Exception e) {
             return false;
+        }
+    }
+
+    /**
+     * What to do when the embedded broker's store fails for a reason other than a full disk, and the broker stops:
+     * the {@code run} command exits non-zero, so a supervisor restarts CareBridge.
+     */
+    public void onStoreFailure(Runnable action) {
+        storeFailed = action;
+    }
+
+    /** Also guard the disks of these folders (the journal, the partners' folders), when they are elsewhere. */
+    public void guardDisksOf(java.util.Collection<Path> folders) {
+        if (disk != null) {
+            disk = disk.with(folders);
         }
     }
 

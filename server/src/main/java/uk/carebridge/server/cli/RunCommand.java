@@ -21,6 +21,9 @@ final class RunCommand implements Callable<Integer> {
     /** Set while a server runs, so main() does not exit under it. */
     static final AtomicBoolean RUNNING = new AtomicBoolean();
 
+    /** Exit status when the broker's store failed and the broker stopped (EX_TEMPFAIL: start again). */
+    static final int STORE_FAILED = 75;
+
     @Mixin
     Locations where = new Locations();
 
@@ -41,13 +44,21 @@ final class RunCommand implements Callable<Integer> {
         CareBridgeServer server = CareBridgeServer.start(loaded.config().config(), loaded.plugins());
         RUNNING.set(true);
         CountDownLatch stopped = new CountDownLatch(1);
+        int[] exit = {0};
+        server.broker().onStoreFailure(() -> {
+            err.println("CareBridge's broker store failed (see the log) and the broker stopped: exiting with status "
+                    + STORE_FAILED + " so that a supervisor (systemd, Docker's restart policy) starts CareBridge again");
+            err.flush();
+            exit[0] = STORE_FAILED;
+            stopped.countDown();
+        });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "carebridge-shutdown"));
         printBanner(out, server, loaded.plugins());
         stopped.await();
-        return 0;
+        return exit[0];
     }
 
     private static void printBanner(PrintWriter out, CareBridgeServer server, PluginCatalog plugins) {

@@ -33,7 +33,7 @@ public record ServerConfig(
 
     public ServerConfig {
         dataFolder = dataFolder == null ? "data" : dataFolder;
-        broker = broker == null ? new BrokerSettings(null, null, null, null, null, null, null, null, null) : broker;
+        broker = broker == null ? new BrokerSettings(null, null, null, null, null, null, null, null, null, null) : broker;
         http = http == null ? new HttpSettings(null, null, null) : http;
         journal = journal == null ? new JournalSettings(null, null, null) : journal;
         plugins = plugins == null ? new PluginSettings(null) : plugins;
@@ -62,7 +62,10 @@ public record ServerConfig(
      * {@code MessageBroker}): {@code storeLimitMb} the KahaDB store (every message waiting anywhere),
      * {@code memoryLimitMb} messages held in memory, {@code tempLimitMb} the temporary store (non-persistent
      * messages only). When one is reached a send fails at once instead of blocking, and inbound
-     * partners are told to resend later. {@code journalFileMb}: size of one KahaDB journal file; disk space is
+     * partners are told to resend later. {@code minFreeDiskMb}: partners are refused the same way while the disk holding
+     * the data folder has less than this free (default: 256 MiB, or 5% of a disk smaller than 5 GiB), checked as
+     * the disk fills, not once at start-up, so the store, the journal and the outboxes never meet a full disk.
+     * {@code journalFileMb}: size of one KahaDB journal file; disk space is
      * given back a whole file at a time, once nothing in it is still waiting. An external broker has these
      * limits in its own activemq.xml.
      */
@@ -75,8 +78,10 @@ public record ServerConfig(
             @JsonProperty("storeLimitMb") Long storeLimitMb,
             @JsonProperty("memoryLimitMb") Long memoryLimitMb,
             @JsonProperty("tempLimitMb") Long tempLimitMb,
-            @JsonProperty("journalFileMb") Integer journalFileMb) {
+            @JsonProperty("journalFileMb") Integer journalFileMb,
+            @JsonProperty("minFreeDiskMb") Long minFreeDiskMb) {
         public BrokerSettings {
+            requirePositive("broker.minFreeDiskMb", minFreeDiskMb);
             port = port == null ? 61616 : port;
             dataFolder = dataFolder == null ? "data/broker" : dataFolder;
             requirePositive("broker.storeLimitMb", storeLimitMb);

@@ -154,7 +154,15 @@ public final class PartnerInboundGateway implements InboundGateway {
         }
 
         List<Candidate> toSend = new ArrayList<>();
-        Map<String, String> known = journal.receivedFingerprints(possibleIds(candidates));
+        Map<String, String> known;
+        try {
+            known = journal.receivedFingerprints(possibleIds(candidates));
+        } catch (IllegalStateException e) {
+            // Without it a resend cannot be told from a new message: nothing is taken until the journal answers
+            // again (a database restarting, a full disk).
+            throw new InboundUnavailableException("the journal cannot be read now (" + e.getMessage()
+                    + "); nothing was persisted, send again later", e);
+        }
         for (Candidate c : candidates) {
             if (identify(c, known)) {
                 known.put(c.id, c.fingerprint); // a second copy in this same batch is a resend of this one
@@ -286,8 +294,9 @@ public final class PartnerInboundGateway implements InboundGateway {
     }
 
     private static String storeFull(String brokerWords) {
-        return String.valueOf(brokerWords).contains("Memory") ? "the broker's memory limit is reached"
-                : "the broker's store is full";
+        String words = String.valueOf(brokerWords);
+        return words.contains("Memory") ? "the broker's memory limit is reached"
+                : words.startsWith("the disk of") ? "the disk is nearly full" : "the broker's store is full";
     }
 
     /** The broker's own words for the limit ("Persistent store is Full, 100% of ..."), else the outer message. */

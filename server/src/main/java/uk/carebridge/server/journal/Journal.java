@@ -136,10 +136,12 @@ public final class Journal implements AutoCloseable {
         try {
             insert(batch);
         } catch (SQLException batchFailed) {
+            reconnectIfClosed(batchFailed);
             for (Pending p : batch) {
                 try {
                     insert(List.of(p));
                 } catch (SQLException e) {
+                    reconnectIfClosed(e);
                     p.failure = e;
                 }
             }
@@ -199,6 +201,7 @@ public final class Journal implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
+            reconnectIfClosed(e);
             throw new IllegalStateException("cannot read the journal: " + e.getMessage(), e);
         }
         return seen;
@@ -222,6 +225,7 @@ public final class Journal implements AutoCloseable {
                 markOneByOne(c, sourcePartner, fingerprints, now);
             }
         } catch (SQLException e) {
+            reconnectIfClosed(e);
             throw new IllegalStateException("cannot write to the journal: " + e.getMessage(), e);
         }
     }
@@ -279,9 +283,28 @@ public final class Journal implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
+            reconnectIfClosed(e);
             throw new IllegalStateException("cannot read the journal: " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /**
+     * After a database that closed itself (H2 does when a write fails, on a full disk; a PostgreSQL restart drops
+     * every connection), the pooled connections are dead: have the pool open new ones, so the journal works again
+     * once the database can, without a restart of CareBridge.
+     */
+    private void reconnectIfClosed(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            String state = x.getSQLState();
+            if (state != null && state.startsWith("08") || x.getErrorCode() == 90098 || x.getErrorCode() == 90121) {
+                var pool = dataSource.getHikariPoolMXBean();
+                if (pool != null) {
+                    pool.softEvictConnections();
+                }
+                return;
+            }
+        }
     }
 
     private static String clip(String s, int max) {

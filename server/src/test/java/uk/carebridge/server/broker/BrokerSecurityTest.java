@@ -36,7 +36,7 @@ class BrokerSecurityTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        broker = MessageBroker.start(new ServerConfig.BrokerSettings(null, null, null, port, null, 64L, 32L, 64L, null), data);
+        broker = MessageBroker.start(new ServerConfig.BrokerSettings(null, null, null, port, null, 64L, 32L, 64L, null, null), data);
     }
 
     @AfterEach
@@ -61,7 +61,7 @@ class BrokerSecurityTest {
         Path file = data.resolve(BrokerCredentials.FILE);
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         BrokerCredentials identity = BrokerCredentials.forClient(
-                new ServerConfig.BrokerSettings(null, null, null, port, null, null, null, null, null), data).orElseThrow();
+                new ServerConfig.BrokerSettings(null, null, null, port, null, null, null, null, null, null), data).orElseThrow();
         assertThat(identity.password()).hasSizeGreaterThanOrEqualTo(40);
         assertThat(identity.toString()).doesNotContain(identity.password());
 
@@ -75,7 +75,7 @@ class BrokerSecurityTest {
     void theIdentityIsKeptAcrossRestarts() throws Exception {
         String before = Files.readString(data.resolve(BrokerCredentials.FILE));
         broker.close();
-        broker = MessageBroker.start(new ServerConfig.BrokerSettings(null, null, null, port, null, 64L, 32L, 64L, null), data);
+        broker = MessageBroker.start(new ServerConfig.BrokerSettings(null, null, null, port, null, 64L, 32L, 64L, null, null), data);
         assertThat(Files.readString(data.resolve(BrokerCredentials.FILE))).isEqualTo(before);
     }
 

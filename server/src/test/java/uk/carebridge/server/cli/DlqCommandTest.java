@@ -128,7 +128,7 @@ class DlqCommandTest {
         int port = freePort();
         Path config = config("broker:\n  port: " + port + "\n");
         try (MessageBroker secured = MessageBroker.start(
-                new ServerConfig.BrokerSettings(null, null, null, port, null, 64L, 32L, 64L, null), home.resolve("data/broker"))) {
+                new ServerConfig.BrokerSettings(null, null, null, port, null, 64L, 32L, 64L, null, null), home.resolve("data/broker"))) {
             CliRun list = cli("dlq", "list", "--config", config.toString());
             assertThat(list.exit()).as(list.err()).isZero();
             assertThat(list.out()).contains("No dead letters.");
