@@ -99,7 +99,7 @@ class AdtWriterTest {
         String er7 = WRITER.write(message, "msg-0020");
 
         assertThat(field(er7, "PD1", 3)).isEqualTo("Oakwood Surgery^^^^^^^^^B86001");
-        assertThat(field(er7, "PD1", 4)).isEqualTo("G8123456^Jones^Ann^^^Dr");
+        assertThat(field(er7, "PD1", 4)).isEqualTo("G8123456^Jones^Ann^^^Dr^^^GMP");
         Hl7.parseStrictly(er7);
     }
 
