@@ -137,8 +137,11 @@ final class PatientSegments {
             } else if (!relationshipSet && (table0063.isPresent() || table0131.isPresent())) {
                 set(nk1.getNk13_Relationship().getIdentifier(), table0063.orElse(table0131.orElse(null)));
                 relationshipSet = true;
-            } else if (!relationshipSet && cc.hasText()) {
-                set(nk1.getNk13_Relationship().getText(), cc.getText());
+            } else if (!relationshipSet && (cc.hasText() || cc.hasCoding())) {
+                // A relationship HL7 v2 has no code for (e.g. v3-RoleCode WIFE): its words, in CE-2.
+                Coding first = cc.getCodingFirstRep();
+                set(nk1.getNk13_Relationship().getText(), cc.hasText() ? cc.getText()
+                        : first.hasDisplay() ? first.getDisplay() : first.getCode());
                 relationshipSet = true;
             }
         }
