@@ -580,7 +580,7 @@ final class PatientMapper {
     }
 
     /**
-     * XTN -> ContactPoints: the email (XTN-4, else XTN-1 when XTN-2 is NET or XTN-3 Internet/X.400) and the
+     * XTN -> ContactPoints: the email (XTN-4, else XTN-1 when XTN-2 is NET or XTN-3 Internet/X.400/NET) and the
      * phone, mobile, fax or pager number (XTN-1 when it is not the email, else XTN-5..8 or XTN-12). A repetition
      * with both gives both.
      */
@@ -589,7 +589,9 @@ final class PatientMapper {
         String equipment = upper(V2.text(xtn.getXtn3_TelecommunicationEquipmentType()));
         String email = V2.text(xtn.getXtn4_EmailAddress());
         String number = V2.text(xtn.getXtn1_TelephoneNumber());
-        boolean internet = "INTERNET".equals(equipment) || "X.400".equals(equipment) || "NET".equals(useCode);
+        // NET is a use code (XTN-2), but some senders write it as the equipment type (XTN-3).
+        boolean internet = "INTERNET".equals(equipment) || "X.400".equals(equipment) || "NET".equals(equipment)
+                || "NET".equals(useCode);
         if (email == null && internet || number != null && number.contains("@")) {
             email = email == null ? number : email;
             number = null;

@@ -436,7 +436,8 @@ class PatientMappingTest {
 
     @ParameterizedTest(name = "PID-13 {0}")
     @ValueSource(strings = {"^NET^Internet^edith.crawley@example.org", "edith.crawley@example.org^NET",
-        "edith.crawley@example.org^PRN^Internet", "^^^edith.crawley@example.org",
+        "edith.crawley@example.org^PRN^Internet", "^^^edith.crawley@example.org", "edith.crawley@example.org^^NET",
+        "^PRN^NET^edith.crawley@example.org",
         "edith.crawley@example.org^NET^Internet^edith.crawley@example.org"})
     void anEmailAloneIsOneContactPoint(String pid13) {
         Patient patient = patient(Adt.event("A01").set("PID", 13, pid13).set("PID", 14, ""));
