@@ -19,6 +19,7 @@ public final class UkCore {
     public static final String ENCOUNTER = PROFILE_BASE + "Encounter";
     public static final String ORGANIZATION = PROFILE_BASE + "Organization";
     public static final String LOCATION = PROFILE_BASE + "Location";
+    public static final String PRACTITIONER = PROFILE_BASE + "Practitioner";
     public static final String OBSERVATION = PROFILE_BASE + "Observation";
     public static final String MESSAGE_HEADER = PROFILE_BASE + "MessageHeader";
     public static final String BUNDLE = PROFILE_BASE + "Bundle";
@@ -42,6 +43,11 @@ public final class UkCore {
     /** Codes 01-08 ("01" = number present and verified). */
     public static final String NHS_NUMBER_VERIFICATION_STATUS_SYSTEM =
             BASE + "/CodeSystem/UKCore-NHSNumberVerificationStatusEngland";
+
+    /** Patient.extension: ethnic category (valueCodeableConcept from ValueSet UKCore-EthnicCategory). */
+    public static final String ETHNIC_CATEGORY = BASE + "/StructureDefinition/Extension-UKCore-EthnicCategory";
+    /** NHS Data Dictionary ethnic category codes, England (A-H, J-N, P, R, S, Z, 99). */
+    public static final String ETHNIC_CATEGORY_ENGLAND_SYSTEM = BASE + "/CodeSystem/UKCore-EthnicCategoryEngland";
 
     /** Encounter.hospitalization.admitSource (NHS Data Dictionary source of admission, England). */
     public static final String SOURCE_OF_ADMISSION_SYSTEM = BASE + "/CodeSystem/UKCore-SourceOfAdmissionEngland";

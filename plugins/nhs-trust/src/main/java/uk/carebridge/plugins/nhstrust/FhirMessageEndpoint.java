@@ -11,6 +11,8 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.UrlType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.StrictErrorHandler;
+import uk.carebridge.fhir.FhirSystems;
 import uk.carebridge.fhir.Outcomes;
 import uk.carebridge.plugin.InboundGateway;
 import uk.carebridge.plugin.InboundOutcome;
@@ -95,6 +98,7 @@ final class FhirMessageEndpoint implements Processor {
                     "a message needs Bundle.identifier.value (or Bundle.id) so a resend can be recognised");
         }
         normaliseEvent(bundle);
+        sourceIsThePartner(bundle);
         InboundOutcome outcome;
         try {
             outcome = gateway.submit(InboundRecord.message(sourceKey, bundle));
@@ -170,6 +174,30 @@ final class FhirMessageEndpoint implements Processor {
             return "fhir:" + bundle.getIdElement().getIdPart();
         }
         return null;
+    }
+
+    /**
+     * {@code MessageHeader.source} names the partner CareBridge knows the message came from, as on the HL7 v2
+     * path (name = partner id, endpoint {@code urn:carebridge:partner:<id>}): routes and the journal read it, and
+     * a sender cannot speak for another partner. The sender's own name and endpoint are kept in the extensions
+     * {@link FhirSystems#SENDER_SOURCE_NAME} and {@link FhirSystems#SENDER_SOURCE_ENDPOINT}; the rest of
+     * source (software, version, contact) is left as sent.
+     */
+    private void sourceIsThePartner(Bundle bundle) {
+        if (!(bundle.getEntryFirstRep().getResource() instanceof MessageHeader header)) {
+            return;
+        }
+        MessageHeader.MessageSourceComponent source = header.getSource();
+        String endpoint = FhirSystems.PARTNER_ENDPOINT_BASE + partnerId;
+        if (source.hasEndpoint() && !endpoint.equals(source.getEndpoint())
+                && !source.hasExtension(FhirSystems.SENDER_SOURCE_ENDPOINT)) {
+            source.addExtension(FhirSystems.SENDER_SOURCE_ENDPOINT, new UrlType(source.getEndpoint()));
+        }
+        if (source.hasName() && !partnerId.equals(source.getName())
+                && !source.hasExtension(FhirSystems.SENDER_SOURCE_NAME)) {
+            source.addExtension(FhirSystems.SENDER_SOURCE_NAME, new StringType(source.getName()));
+        }
+        source.setName(partnerId).setEndpoint(endpoint);
     }
 
     /** A message whose event is an HL7 v2 trigger (A01, A03, ...) is given the matching CareBridge event. */

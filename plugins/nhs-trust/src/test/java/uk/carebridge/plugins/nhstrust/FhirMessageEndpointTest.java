@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import uk.carebridge.fhir.CareBridgeEvent;
+import uk.carebridge.fhir.FhirSystems;
 import uk.carebridge.plugin.InboundRecord;
 import uk.carebridge.plugin.Partner;
 import uk.carebridge.testkit.PlatformHttpServer;
@@ -243,6 +244,41 @@ class FhirMessageEndpointTest {
                     assertThat(c.getSystem()).isEqualTo(CareBridgeEvent.SYSTEM);
                     assertThat(c.getCode()).isEqualTo(CareBridgeEvent.DISCHARGE.code());
                 });
+    }
+
+    @Test
+    void theSourceIsThePartnerAndTheSendersOwnIsKeptInExtensions() throws Exception {
+        Bundle message = message("https://pas.st-elsewhere.nhs.uk/message-id", "source-1");
+        ((MessageHeader) message.getEntryFirstRep().getResource()).getSource().setName("PAS-FHIR")
+                .setEndpoint("https://pas.st-elsewhere.nhs.uk/fhir").setSoftware("PAS");
+
+        assertThat(post(TrustPartner.PARTNER_ID, json(message), API_KEY).statusCode()).isEqualTo(202);
+
+        Bundle submitted = GATEWAY.messages().stream().filter(m -> m.sourceKey().endsWith("|source-1"))
+                .findFirst().orElseThrow().bundle();
+        MessageHeader.MessageSourceComponent source = ((MessageHeader) submitted.getEntryFirstRep().getResource())
+                .getSource();
+        assertThat(source.getName()).isEqualTo(TrustPartner.PARTNER_ID);
+        assertThat(source.getEndpoint()).isEqualTo("urn:carebridge:partner:" + TrustPartner.PARTNER_ID);
+        assertThat(source.getExtensionByUrl(FhirSystems.SENDER_SOURCE_ENDPOINT).getValue().primitiveValue())
+                .isEqualTo("https://pas.st-elsewhere.nhs.uk/fhir");
+        assertThat(source.getExtensionByUrl(FhirSystems.SENDER_SOURCE_NAME).getValue().primitiveValue())
+                .isEqualTo("PAS-FHIR");
+        assertThat(source.getSoftware()).isEqualTo("PAS");
+        uk.carebridge.testkit.FhirAssertions.assertValidMessage(submitted);
+    }
+
+    @Test
+    void aSourceThatIsAlreadyThePartnerGetsNoExtension() throws Exception {
+        Bundle message = message("urn:uuid:1", "source-2");
+        ((MessageHeader) message.getEntryFirstRep().getResource()).getSource().setName(TrustPartner.PARTNER_ID)
+                .setEndpoint("urn:carebridge:partner:" + TrustPartner.PARTNER_ID);
+
+        assertThat(post(TrustPartner.PARTNER_ID, json(message), API_KEY).statusCode()).isEqualTo(202);
+
+        Bundle submitted = GATEWAY.messages().stream().filter(m -> m.sourceKey().endsWith("|source-2"))
+                .findFirst().orElseThrow().bundle();
+        assertThat(((MessageHeader) submitted.getEntryFirstRep().getResource()).getSource().hasExtension()).isFalse();
     }
 
     @Test

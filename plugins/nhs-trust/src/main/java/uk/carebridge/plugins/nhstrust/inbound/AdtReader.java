@@ -12,6 +12,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.hl7v2.DefaultHapiContext;
@@ -24,6 +25,7 @@ import ca.uhn.hl7v2.model.Structure;
 import ca.uhn.hl7v2.model.v251.segment.EVN;
 import ca.uhn.hl7v2.model.v251.segment.MRG;
 import ca.uhn.hl7v2.model.v251.segment.MSH;
+import ca.uhn.hl7v2.model.v251.segment.NK1;
 import ca.uhn.hl7v2.model.v251.segment.PD1;
 import ca.uhn.hl7v2.model.v251.segment.PID;
 import ca.uhn.hl7v2.model.v251.segment.PV1;
@@ -105,11 +107,14 @@ public final class AdtReader {
         try {
             AdtEvent event = checkHeader(msh);
             Er7.checkSegments(text, msh.fieldSeparator());
-            SegmentOrder.check(Er7.segmentIds(text), event);
-            Message message = parse(text, event);
+            Message message = event.newMessage(models);
+            boolean nextOfKin = hasNextOfKin(message); // asked before parsing, which adds extra segments' names
             List<String> ids = Er7.segmentIds(text);
+            SegmentOrder.check(ids, event, nextOfKin);
+            parse(message, text);
             checkPlaced(message, event, text, msh, ids);
-            return new AdtReading.Translated(controlId, event.name(), translate(message, event, Set.copyOf(ids)));
+            return new AdtReading.Translated(controlId, event.name(),
+                    translate(message, event, Set.copyOf(ids), nextOfKin));
         } catch (ContentError e) {
             return e.refusal(controlId);
         }
@@ -184,11 +189,14 @@ public final class AdtReader {
         }
     }
 
-    private Message parse(String text, AdtEvent event) {
-        Message message = event.newMessage(models);
+    /** Whether the event's structure has NK1 segments (ADT_A01, A03, A05 do; ADT_A02, A09, A39 do not). */
+    private static boolean hasNextOfKin(Message message) {
+        return java.util.Arrays.asList(message.getNames()).contains("NK1");
+    }
+
+    private void parse(Message message, String text) {
         try {
             parser.parse(message, text);
-            return message;
         } catch (HL7Exception | RuntimeException e) {
             // HAPI's message may quote the data: only its location goes into the reason.
             String segment = null;
@@ -207,7 +215,7 @@ public final class AdtReader {
      * @param written the ids of the segments in the text: HAPI gives an empty segment both for one that is
      *                absent and for one written without values ({@code PV1|}), and a refusal must say which
      */
-    private Bundle translate(Message message, AdtEvent event, Set<String> written) {
+    private Bundle translate(Message message, AdtEvent event, Set<String> written, boolean nextOfKin) {
         Group root = message;
         if (event.kind == AdtEvent.Kind.MERGE) {
             root = group(message, "PATIENT");
@@ -228,9 +236,18 @@ public final class AdtReader {
         Hl7Time occurred = V2.isEmpty(evn) ? null : V2.time(evn.getEvn6_EventOccurred(), "EVN", 6, "event occurred");
 
         Patient patient = patients.patient(pid);
-        Organization practice = patients.gpPractice(segment(root, "PD1", PD1.class));
+        PD1 pd1 = segment(root, "PD1", PD1.class);
+        Organization practice = patients.gpPractice(pd1);
         if (practice != null) {
             patient.addGeneralPractitioner(MessageBuilder.ref(practice));
+        }
+        Practitioner gp = patients.generalPractitioner(pd1);
+        if (gp != null) {
+            patient.addGeneralPractitioner(MessageBuilder.ref(gp));
+        }
+        if (nextOfKin) {
+            // Only where the structure has NK1: elsewhere HAPI keeps it as an extra segment wherever it fell.
+            patients.contacts(segments(root, "NK1", NK1.class), patient);
         }
 
         PV1 pv1 = segment(root, "PV1", PV1.class);
@@ -274,6 +291,9 @@ public final class AdtReader {
         }
         if (practice != null) {
             builder.add(practice);
+        }
+        if (gp != null) {
+            builder.add(gp);
         }
         return builder.build();
     }
@@ -359,6 +379,15 @@ public final class AdtReader {
             return type.isInstance(s) ? type.cast(s) : null;
         } catch (HL7Exception e) {
             return null;
+        }
+    }
+
+    /** Every repetition of a segment; none when the structure has no such segment. */
+    private static <T extends Structure> java.util.List<T> segments(Group group, String name, Class<T> type) {
+        try {
+            return java.util.Arrays.stream(group.getAll(name)).filter(type::isInstance).map(type::cast).toList();
+        } catch (HL7Exception e) {
+            return java.util.List.of();
         }
     }
 

@@ -9,11 +9,9 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Encounter.EncounterStatus;
-import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Reference;
 
 import ca.uhn.hl7v2.model.v251.datatype.CX;
 import ca.uhn.hl7v2.model.v251.datatype.PL;
@@ -47,10 +45,10 @@ final class EncounterMapper {
     record Visit(Encounter encounter, List<Location> locations) {
     }
 
-    private final String localSystem;
+    private final String partnerId;
 
     EncounterMapper(String partnerId) {
-        this.localSystem = FhirSystems.localIdSystem(partnerId);
+        this.partnerId = partnerId;
     }
 
     /** Whether PV1 describes a visit (not absent, not patient class N "not applicable", something valued). */
@@ -85,12 +83,8 @@ final class EncounterMapper {
         CX visitNumber = pv1.getPv119_VisitNumber();
         String visitId = V2.text(visitNumber.getCx1_IDNumber());
         if (visitId != null) {
-            Identifier id = encounter.addIdentifier().setSystem(localSystem).setValue(visitId)
-                    .setType(new CodeableConcept(new Coding(PatientMapper.V2_0203, "VN", "Visit number")));
-            String assigner = V2.text(visitNumber.getCx4_AssigningAuthority().getHd1_NamespaceID());
-            if (assigner != null) {
-                id.setAssigner(new Reference().setDisplay(assigner));
-            }
+            encounter.addIdentifier(PatientMapper.localIdentifier(partnerId, visitId, visitNumber.getCx4_AssigningAuthority())
+                    .setType(new CodeableConcept(new Coding(PatientMapper.V2_0203, "VN", "Visit number"))));
         }
 
         Hl7Time admitted = V2.time(pv1.getPv144_AdmitDateTime(), "PV1", 44, "admit date/time");
@@ -137,6 +131,12 @@ final class EncounterMapper {
         }
 
         EncounterStatus status = event.encounterStatus;
+        if (status == EncounterStatus.INPROGRESS && discharged != null) {
+            // An admission (or registration, transfer) sent with its discharge time (PV1-45), e.g. a day case
+            // recorded afterwards: the visit is over, and an in-progress Encounter with an end would contradict
+            // itself. The receiver gets the truth: finished, with the period's end.
+            status = EncounterStatus.FINISHED;
+        }
         if (status == null) {
             status = discharged != null ? EncounterStatus.FINISHED
                     : admitted != null ? EncounterStatus.INPROGRESS : EncounterStatus.UNKNOWN;

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.hl7.fhir.r4.model.Address;
@@ -18,15 +19,20 @@ import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Reference;
 
+import ca.uhn.hl7v2.model.v251.datatype.CE;
 import ca.uhn.hl7v2.model.v251.datatype.CX;
+import ca.uhn.hl7v2.model.v251.datatype.HD;
 import ca.uhn.hl7v2.model.v251.datatype.IS;
 import ca.uhn.hl7v2.model.v251.datatype.XAD;
+import ca.uhn.hl7v2.model.v251.datatype.XCN;
 import ca.uhn.hl7v2.model.v251.datatype.XON;
 import ca.uhn.hl7v2.model.v251.datatype.XPN;
 import ca.uhn.hl7v2.model.v251.datatype.XTN;
 import ca.uhn.hl7v2.model.v251.segment.MRG;
+import ca.uhn.hl7v2.model.v251.segment.NK1;
 import ca.uhn.hl7v2.model.v251.segment.PD1;
 import ca.uhn.hl7v2.model.v251.segment.PID;
 import uk.carebridge.fhir.FhirSystems;
@@ -44,6 +50,7 @@ final class PatientMapper {
     static final String NHS_NUMBER_OID = "2.16.840.1.113883.2.1.4.1";
     static final String V2_0203 = "http://terminology.hl7.org/CodeSystem/v2-0203";
     static final String BIRTH_TIME = "http://hl7.org/fhir/StructureDefinition/patient-birthTime";
+    static final String BIRTH_PLACE = "http://hl7.org/fhir/StructureDefinition/patient-birthPlace";
 
     /** Identifier types (HL7 table 0203) we code; others are kept as Identifier.type.text. */
     private static final Map<String, String> IDENTIFIER_TYPES = Map.ofEntries(
@@ -66,15 +73,33 @@ final class PatientMapper {
             "07", "Number not present and trace not required",
             "08", "Trace postponed (baby under six weeks old)");
 
+    /** UK Core EthnicCategoryEngland: NHS Data Dictionary ETHNIC CATEGORY codes (PID-22). */
+    private static final Map<String, String> ETHNIC_CATEGORIES = Map.ofEntries(
+            Map.entry("A", "White - British"), Map.entry("B", "White - Irish"),
+            Map.entry("C", "White - Any other White background"), Map.entry("D", "Mixed - White and Black Caribbean"),
+            Map.entry("E", "Mixed - White and Black African"), Map.entry("F", "Mixed - White and Asian"),
+            Map.entry("G", "Mixed - Any other mixed background"), Map.entry("H", "Asian or Asian British - Indian"),
+            Map.entry("J", "Asian or Asian British - Pakistani"), Map.entry("K", "Asian or Asian British - Bangladeshi"),
+            Map.entry("L", "Asian or Asian British - Any other Asian background"),
+            Map.entry("M", "Black or Black British - Caribbean"), Map.entry("N", "Black or Black British - African"),
+            Map.entry("P", "Black or Black British - Any other Black background"),
+            Map.entry("R", "Other Ethnic Groups - Chinese"), Map.entry("S", "Other Ethnic Groups - Any other ethnic group"),
+            Map.entry("Z", "Not stated"), Map.entry("99", "Not known"));
+
+    /** A GP's national code (GMP: G and 7 digits) and a GMC reference number (7 digits). */
+    private static final Pattern GMP_CODE = Pattern.compile("G\\d{7}");
+    private static final Pattern GMC_NUMBER = Pattern.compile("\\d{7}");
+    private static final Pattern OID = Pattern.compile("[0-2](\\.(0|[1-9][0-9]*))+");
+
     /** ODS organisation codes: letters and digits, at least one letter (practices e.g. B86001, trusts e.g. RR8). */
     private static final Pattern ODS_CODE = Pattern.compile("(?=.*[A-Z])[A-Z0-9]{3,8}");
     private static final Pattern UK_POSTCODE = Pattern.compile("[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}");
     private static final Pattern WHITESPACE = Pattern.compile("\\s");
 
-    private final String localSystem;
+    private final String partnerId;
 
     PatientMapper(String partnerId) {
-        this.localSystem = FhirSystems.localIdSystem(partnerId);
+        this.partnerId = partnerId;
     }
 
     /** The Patient of a PID segment. Throws {@link ContentError} for identifiers or values we cannot accept. */
@@ -82,10 +107,20 @@ final class PatientMapper {
         Patient patient = new Patient();
         patient.getMeta().addProfile(UkCore.PATIENT);
         List<Identifier> ids = identifiers(pid.getPid3_PatientIdentifierList(), "PID", 3);
-        if (ids.stream().noneMatch(PatientMapper::isNhsNumber)) {
-            // PID-2 (external id, deprecated since v2.3.1) still carries the NHS number in some older feeds.
-            identifiers(new CX[] {pid.getPid2_PatientID()}, "PID", 2).stream()
-                    .filter(PatientMapper::isNhsNumber).findFirst().ifPresent(nhs -> ids.add(0, nhs));
+        // PID-2 (external id, deprecated since v2.3.1): the NHS number in some older feeds, used when PID-3 has
+        // none; any other id is kept beside PID-3's (type PT, patient external identifier, unless CX-5 says).
+        for (Identifier external : identifiers(new CX[] {pid.getPid2_PatientID()}, "PID", 2)) {
+            if (isNhsNumber(external)) {
+                if (ids.stream().noneMatch(PatientMapper::isNhsNumber)) {
+                    ids.add(0, external);
+                }
+            } else if (ids.stream().noneMatch(i -> i.getSystem().equals(external.getSystem())
+                    && i.getValue().equals(external.getValue()))) {
+                if (!external.hasType()) {
+                    external.setType(identifierType("PT"));
+                }
+                ids.add(external);
+            }
         }
         if (ids.isEmpty()) {
             throw ContentError.ae("PID", 3, Hl7Errors.REQUIRED_FIELD_MISSING, "PID-3 (patient identifier list) "
@@ -109,18 +144,92 @@ final class PatientMapper {
         }
         for (XAD xad : pid.getPid11_PatientAddress()) {
             Address address = address(xad);
-            if (address != null) {
+            if (address == null) {
+                continue;
+            }
+            if (isBirthPlace(xad)) {
+                // XAD-7 BDL (birth delivery location) / BR (residence at birth): where, not where they live.
+                if (!patient.hasExtension(BIRTH_PLACE)) {
+                    patient.addExtension(BIRTH_PLACE, address);
+                }
+            } else {
                 patient.addAddress(address);
             }
         }
-        for (XTN xtn : pid.getPid13_PhoneNumberHome()) {
-            telecom(xtn, ContactPoint.ContactPointUse.HOME, patient);
-        }
-        for (XTN xtn : pid.getPid14_PhoneNumberBusiness()) {
-            telecom(xtn, ContactPoint.ContactPointUse.WORK, patient);
-        }
+        patient.setTelecom(telecoms(pid.getPid13_PhoneNumberHome(), pid.getPid14_PhoneNumberBusiness()));
+        ethnicCategory(pid.getPid22_EthnicGroup(), patient);
         death(pid, patient);
         return patient;
+    }
+
+    /** PID-22 -> Extension-UKCore-EthnicCategory, for an NHS Data Dictionary code only (others are left out). */
+    private static void ethnicCategory(CE[] groups, Patient patient) {
+        for (CE ce : groups) {
+            String code = upper(V2.text(ce.getCe1_Identifier()));
+            String table = upper(V2.text(ce.getCe3_NameOfCodingSystem()));
+            // HL7 table 0189 (US: H Hispanic, N not Hispanic) shares letters with the NHS codes.
+            if (code == null || !ETHNIC_CATEGORIES.containsKey(code) || "HL70189".equals(table)) {
+                continue;
+            }
+            patient.addExtension(UkCore.ETHNIC_CATEGORY, new CodeableConcept(
+                    new Coding(UkCore.ETHNIC_CATEGORY_ENGLAND_SYSTEM, code, ETHNIC_CATEGORIES.get(code))));
+            return;
+        }
+    }
+
+    private static boolean isBirthPlace(XAD xad) {
+        String type = upper(V2.text(xad.getXad7_AddressType()));
+        return "BDL".equals(type) || "BR".equals(type);
+    }
+
+    /** PID-13 (default use home) and PID-14 (default use work), or NK1-5 and NK1-6, as ContactPoints. */
+    private static List<ContactPoint> telecoms(XTN[] home, XTN[] work) {
+        List<ContactPoint> points = new ArrayList<>();
+        for (XTN xtn : home) {
+            telecom(xtn, ContactPoint.ContactPointUse.HOME, points);
+        }
+        for (XTN xtn : work) {
+            telecom(xtn, ContactPoint.ContactPointUse.WORK, points);
+        }
+        return points;
+    }
+
+    /**
+     * NK1 (next of kin / associated parties) -> Patient.contact: NK1-2 name, NK1-3 relationship (table 0063 ->
+     * v3-RoleCode, a table 0131 code -> v2-0131, else text), NK1-7 contact role (v2-0131), NK1-4 address, NK1-5 /
+     * NK1-6 phones. A segment with neither name, telecom nor address is left out (FHIR pat-1).
+     */
+    void contacts(List<NK1> nk1s, Patient patient) {
+        for (NK1 nk1 : nk1s) {
+            if (V2.isEmpty(nk1)) {
+                continue;
+            }
+            Patient.ContactComponent contact = new Patient.ContactComponent();
+            contact.setName(firstMapped(nk1.getNk12_Name(), PatientMapper::name));
+            relationship(V2.text(nk1.getNk13_Relationship().getCe1_Identifier()),
+                    V2.text(nk1.getNk13_Relationship().getCe2_Text()), contact);
+            ContactRoles.contactRole(V2.text(nk1.getNk17_ContactRole().getCe1_Identifier()))
+                    .filter(role -> contact.getRelationship().stream().noneMatch(r -> r.hasCoding(role.getSystem(),
+                            role.getCode())))
+                    .ifPresent(role -> contact.addRelationship(new CodeableConcept(role)));
+            contact.setAddress(firstMapped(nk1.getNk14_Address(), PatientMapper::address));
+            contact.setTelecom(telecoms(nk1.getNk15_PhoneNumber(), nk1.getNk16_BusinessPhoneNumber()));
+            if (contact.hasName() || contact.hasTelecom() || contact.hasAddress()) {
+                patient.addContact(contact);
+            }
+        }
+    }
+
+    private static void relationship(String code, String text, Patient.ContactComponent contact) {
+        if (code == null) {
+            if (text != null) {
+                contact.addRelationship(new CodeableConcept().setText(text));
+            }
+            return;
+        }
+        Optional<Coding> coding = ContactRoles.relationship(code).or(() -> ContactRoles.contactRole(code));
+        contact.addRelationship(coding.map(CodeableConcept::new)
+                .orElseGet(() -> new CodeableConcept().setText(text != null ? text : code)));
     }
 
     /**
@@ -146,30 +255,78 @@ final class PatientMapper {
         return old;
     }
 
-    /** PD1-3 (patient primary facility): the registered GP practice by its ODS code, or null. */
+    /**
+     * PD1-3 (patient primary facility): the registered GP practice, or null. Its ODS code (XON-10, else XON-3) is
+     * its identifier when shaped like one; a practice with another code, or a name only, is kept by its name.
+     */
     Organization gpPractice(PD1 pd1) {
-        if (V2.isEmpty(pd1)) {
-            return null;
+        return V2.isEmpty(pd1) ? null : firstMapped(pd1.getPd13_PatientPrimaryFacility(), PatientMapper::practice);
+    }
+
+    private static Organization practice(XON xon) {
+        String code = upper(V2.text(xon.getXon10_OrganizationIdentifier()));
+        if (code == null) {
+            code = upper(V2.text(xon.getXon3_IDNumber()));
         }
-        for (XON xon : pd1.getPd13_PatientPrimaryFacility()) {
-            String code = V2.text(xon.getXon10_OrganizationIdentifier());
-            if (code == null) {
-                code = V2.text(xon.getXon3_IDNumber());
+        boolean ods = code != null && ODS_CODE.matcher(code).matches();
+        String name = V2.text(xon.getXon1_OrganizationName());
+        return ods || name != null ? organisation(ods ? code : null, name) : null;
+    }
+
+    /** The first repetition that maps to something (non-null), mapped; null when none does. */
+    private static <T, R> R firstMapped(T[] repetitions, java.util.function.Function<T, R> map) {
+        for (T repetition : repetitions) {
+            R mapped = map.apply(repetition);
+            if (mapped != null) {
+                return mapped;
             }
-            if (code == null || !ODS_CODE.matcher(code.toUpperCase(Locale.ROOT)).matches()) {
-                continue;
-            }
-            Organization practice = organisation(code.toUpperCase(Locale.ROOT), V2.text(xon.getXon1_OrganizationName()));
-            return practice;
         }
         return null;
     }
 
-    /** A UK Core Organization identified by its ODS code. */
+    /**
+     * PD1-4 (patient primary care provider): the registered GP as a UK Core Practitioner, or null. XCN-1 is
+     * the identifier when shaped like a GP's national code (G and 7 digits: system gmp-number) or a GMC
+     * number (7 digits: gmc-number); otherwise the GP is kept by name only.
+     */
+    Practitioner generalPractitioner(PD1 pd1) {
+        return V2.isEmpty(pd1) ? null
+                : firstMapped(pd1.getPd14_PatientPrimaryCareProviderNameIDNo(), PatientMapper::practitioner);
+    }
+
+    private static Practitioner practitioner(XCN xcn) {
+        String code = upper(V2.text(xcn.getXcn1_IDNumber()));
+        String system = code == null ? null : GMP_CODE.matcher(code).matches() ? FhirSystems.GMP_NUMBER
+                : GMC_NUMBER.matcher(code).matches() ? FhirSystems.GMC_NUMBER : null;
+        HumanName name = practitionerName(xcn);
+        if (system == null && name == null) {
+            return null;
+        }
+        Practitioner gp = new Practitioner();
+        gp.getMeta().addProfile(UkCore.PRACTITIONER);
+        if (system != null) {
+            gp.addIdentifier().setSystem(system).setValue(code);
+        }
+        if (name != null) {
+            gp.addName(name);
+        }
+        return gp;
+    }
+
+    /** XCN-2 family, XCN-3/4 given, XCN-6 prefix; null when none is given. */
+    private static HumanName practitionerName(XCN xcn) {
+        return humanName(V2.text(xcn.getXcn2_FamilyName().getFn1_Surname()), V2.text(xcn.getXcn3_GivenName()),
+                V2.text(xcn.getXcn4_SecondAndFurtherGivenNamesOrInitialsThereof()), V2.text(xcn.getXcn6_PrefixEgDR()),
+                null, null);
+    }
+
+    /** A UK Core Organization identified by its ODS code (none when null), with its name (when not null). */
     static Organization organisation(String odsCode, String name) {
         Organization org = new Organization();
         org.getMeta().addProfile(UkCore.ORGANIZATION);
-        org.addIdentifier().setSystem(FhirSystems.ODS_ORGANISATION).setValue(odsCode);
+        if (odsCode != null) {
+            org.addIdentifier().setSystem(FhirSystems.ODS_ORGANISATION).setValue(odsCode);
+        }
         if (name != null) {
             org.setName(name);
         }
@@ -216,17 +373,11 @@ final class PatientMapper {
                         + " contains spaces, so it reads as free text rather than an identifier: send identifiers "
                         + "as codes, and mark the NHS number with assigning authority NHS or identifier type NH");
             }
-            String assigner = authority != null ? authority : authorityOid;
-            Identifier id = new Identifier().setSystem(localSystem).setValue(value);
+            Identifier id = localIdentifier(partnerId, value, cx.getCx4_AssigningAuthority());
             if (type != null) {
-                String display = IDENTIFIER_TYPES.get(type.toUpperCase(Locale.ROOT));
-                id.setType(display == null ? new CodeableConcept().setText(type)
-                        : new CodeableConcept(new Coding(V2_0203, type.toUpperCase(Locale.ROOT), display)));
+                id.setType(identifierType(type));
             }
-            if (assigner != null) {
-                id.setAssigner(new Reference().setDisplay(assigner));
-            }
-            local.putIfAbsent(value + "|" + type + "|" + assigner, id);
+            local.putIfAbsent(id.getSystem() + "|" + value + "|" + type, id);
         }
         List<Identifier> ids = new ArrayList<>();
         if (nhsNumber != null) {
@@ -234,6 +385,41 @@ final class PatientMapper {
         }
         ids.addAll(local.values());
         return ids;
+    }
+
+    /** A v2-0203 identifier type, coded when we know the code, else as text. */
+    private static CodeableConcept identifierType(String type) {
+        String display = IDENTIFIER_TYPES.get(type.toUpperCase(Locale.ROOT));
+        return display == null ? new CodeableConcept().setText(type)
+                : new CodeableConcept(new Coding(V2_0203, type.toUpperCase(Locale.ROOT), display));
+    }
+
+    /**
+     * A partner's local identifier, its system chosen by its assigning authority (CX-4) so that two
+     * authorities' ids never collide: {@code urn:oid:<HD-2>} when HD-3 is ISO and HD-2 an OID; HD-2 itself when
+     * HD-3 is URI and HD-2 an absolute URI (what CareBridge's writer sends, so a round trip keeps the system);
+     * else {@code https://carebridge.uk/fhir/Id/local/<partner>/<HD-1>}; and
+     * {@code https://carebridge.uk/fhir/Id/local/<partner>} when CX-4 is empty. {@code assigner.display} is
+     * HD-1, else HD-2.
+     */
+    static Identifier localIdentifier(String partnerId, String value, HD authority) {
+        String namespace = V2.text(authority.getHd1_NamespaceID());
+        String universal = V2.text(authority.getHd2_UniversalID());
+        String universalType = upper(V2.text(authority.getHd3_UniversalIDType()));
+        String system;
+        if (universal != null && "ISO".equals(universalType) && OID.matcher(universal).matches()) {
+            system = "urn:oid:" + universal;
+        } else if (universal != null && "URI".equals(universalType) && universal.matches("[A-Za-z][A-Za-z0-9+.-]*:\\S+")) {
+            system = universal;
+        } else {
+            system = FhirSystems.localIdSystem(partnerId, namespace != null ? namespace : universal);
+        }
+        Identifier id = new Identifier().setSystem(system).setValue(value);
+        String assigner = namespace != null ? namespace : universal;
+        if (assigner != null) {
+            id.setAssigner(new Reference().setDisplay(assigner));
+        }
+        return id;
     }
 
     /** PID-32 codes 01-08 (ITK: NHS number trace status) -> the UK Core verification status extension. */
@@ -253,12 +439,22 @@ final class PatientMapper {
 
     /** XPN -> HumanName; null when the repetition is empty. */
     static HumanName name(XPN xpn) {
-        String family = V2.text(xpn.getXpn1_FamilyName().getFn1_Surname());
-        String given = V2.text(xpn.getXpn2_GivenName());
-        String middle = V2.text(xpn.getXpn3_SecondAndFurtherGivenNamesOrInitialsThereof());
-        String suffix = V2.text(xpn.getXpn4_SuffixEgJRorIII());
-        String prefix = V2.text(xpn.getXpn5_PrefixEgDR());
-        String degree = V2.text(xpn.getXpn6_DegreeEgMD());
+        HumanName name = humanName(V2.text(xpn.getXpn1_FamilyName().getFn1_Surname()), V2.text(xpn.getXpn2_GivenName()),
+                V2.text(xpn.getXpn3_SecondAndFurtherGivenNamesOrInitialsThereof()), V2.text(xpn.getXpn5_PrefixEgDR()),
+                V2.text(xpn.getXpn4_SuffixEgJRorIII()), V2.text(xpn.getXpn6_DegreeEgMD()));
+        if (name == null) {
+            return null;
+        }
+        HumanName.NameUse use = nameUse(V2.text(xpn.getXpn7_NameTypeCode()));
+        if (use != null) {
+            name.setUse(use);
+        }
+        return name;
+    }
+
+    /** A HumanName of the parts given (given and middle as given names, suffix and degree as suffixes); null without family or given. */
+    private static HumanName humanName(String family, String given, String middle, String prefix, String suffix,
+            String degree) {
         if (family == null && given == null && middle == null) {
             return null;
         }
@@ -266,24 +462,18 @@ final class PatientMapper {
         if (family != null) {
             name.setFamily(family);
         }
-        if (given != null) {
-            name.addGiven(given);
-        }
-        if (middle != null) {
-            name.addGiven(middle);
+        for (String g : new String[] {given, middle}) {
+            if (g != null) {
+                name.addGiven(g);
+            }
         }
         if (prefix != null) {
             name.addPrefix(prefix);
         }
-        if (suffix != null) {
-            name.addSuffix(suffix);
-        }
-        if (degree != null) {
-            name.addSuffix(degree);
-        }
-        HumanName.NameUse use = nameUse(V2.text(xpn.getXpn7_NameTypeCode()));
-        if (use != null) {
-            name.setUse(use);
+        for (String s : new String[] {suffix, degree}) {
+            if (s != null) {
+                name.addSuffix(s);
+            }
         }
         return name;
     }
@@ -389,19 +579,26 @@ final class PatientMapper {
         return raw.strip();
     }
 
-    /** XTN -> ContactPoint (phone, mobile, fax, pager or email). */
-    private static void telecom(XTN xtn, ContactPoint.ContactPointUse defaultUse, Patient patient) {
+    /**
+     * XTN -> ContactPoints: the email (XTN-4, else XTN-1 when XTN-2 is NET or XTN-3 Internet/X.400/NET) and the
+     * phone, mobile, fax or pager number (XTN-1 when it is not the email, else XTN-5..8 or XTN-12). A repetition
+     * with both gives both.
+     */
+    private static void telecom(XTN xtn, ContactPoint.ContactPointUse defaultUse, List<ContactPoint> points) {
         String useCode = upper(V2.text(xtn.getXtn2_TelecommunicationUseCode()));
         String equipment = upper(V2.text(xtn.getXtn3_TelecommunicationEquipmentType()));
         String email = V2.text(xtn.getXtn4_EmailAddress());
         String number = V2.text(xtn.getXtn1_TelephoneNumber());
-        if ("INTERNET".equals(equipment) || "X.400".equals(equipment) || "NET".equals(useCode) || email != null) {
-            String address = email != null ? email : number;
-            if (address != null) {
-                patient.addTelecom().setSystem(ContactPoint.ContactPointSystem.EMAIL).setValue(address)
-                        .setUse("WPN".equals(useCode) ? ContactPoint.ContactPointUse.WORK : defaultUse);
-            }
-            return;
+        // NET is a use code (XTN-2), but some senders write it as the equipment type (XTN-3).
+        boolean internet = "INTERNET".equals(equipment) || "X.400".equals(equipment) || "NET".equals(equipment)
+                || "NET".equals(useCode);
+        if (email == null && internet || number != null && number.contains("@")) {
+            email = email == null ? number : email;
+            number = null;
+        }
+        if (email != null) {
+            points.add(new ContactPoint().setSystem(ContactPoint.ContactPointSystem.EMAIL).setValue(email)
+                    .setUse("WPN".equals(useCode) ? ContactPoint.ContactPointUse.WORK : defaultUse));
         }
         if (number == null) {
             number = assembledNumber(xtn);
@@ -409,7 +606,8 @@ final class PatientMapper {
         if (number == null) {
             return;
         }
-        ContactPoint point = patient.addTelecom().setValue(number);
+        ContactPoint point = new ContactPoint().setValue(number);
+        points.add(point);
         point.setSystem(switch (equipment == null ? "" : equipment) {
             case "FX" -> ContactPoint.ContactPointSystem.FAX;
             case "BP" -> ContactPoint.ContactPointSystem.PAGER;

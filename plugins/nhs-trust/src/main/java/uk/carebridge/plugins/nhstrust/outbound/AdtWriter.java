@@ -19,6 +19,7 @@ import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.model.v251.segment.EVN;
 import ca.uhn.hl7v2.model.v251.segment.MSH;
+import ca.uhn.hl7v2.model.v251.segment.NK1;
 import ca.uhn.hl7v2.model.v251.segment.PD1;
 import ca.uhn.hl7v2.model.v251.segment.PID;
 import ca.uhn.hl7v2.model.v251.segment.PV1;
@@ -148,6 +149,10 @@ public final class AdtWriter {
             PatientSegments patients = new PatientSegments(index);
             patients.pid(patient, (PID) adt.get("PID"));
             patients.pd1(patient, (PD1) adt.get("PD1"));
+            if (java.util.Arrays.asList(adt.getNames()).contains("NK1")) {
+                // ADT_A01, A03, A05 carry next of kin; ADT_A02, A09, A12 have no NK1.
+                patients.nk1(patient, rep -> nextOfKin(adt, rep));
+            }
             PV1 pv1 = (PV1) adt.get("PV1");
             if (encounter == null) {
                 VisitSegment.noVisit(pv1);
@@ -163,6 +168,14 @@ public final class AdtWriter {
             // HAPI's message may quote the value it refused: name only the kind of failure.
             throw DeliveryException.permanent("cannot write HL7 v2 ADT " + trigger + " for event '" + event.code()
                     + "': HAPI refused a value (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static NK1 nextOfKin(Message adt, int rep) {
+        try {
+            return (NK1) adt.get("NK1", rep);
+        } catch (HL7Exception e) {
+            throw new IllegalStateException("the ADT structure has no NK1 repetition " + rep, e);
         }
     }
 

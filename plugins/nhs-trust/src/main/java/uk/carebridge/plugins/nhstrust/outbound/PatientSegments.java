@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Extension;
@@ -24,15 +26,19 @@ import org.hl7.fhir.r4.model.PrimitiveType;
 import org.hl7.fhir.r4.model.Reference;
 
 import ca.uhn.hl7v2.model.DataTypeException;
+import ca.uhn.hl7v2.model.Primitive;
+import ca.uhn.hl7v2.model.v251.datatype.CE;
 import ca.uhn.hl7v2.model.v251.datatype.XAD;
 import ca.uhn.hl7v2.model.v251.datatype.XCN;
 import ca.uhn.hl7v2.model.v251.datatype.XON;
 import ca.uhn.hl7v2.model.v251.datatype.XPN;
 import ca.uhn.hl7v2.model.v251.datatype.XTN;
+import ca.uhn.hl7v2.model.v251.segment.NK1;
 import ca.uhn.hl7v2.model.v251.segment.PD1;
 import ca.uhn.hl7v2.model.v251.segment.PID;
 import uk.carebridge.fhir.FhirSystems;
 import uk.carebridge.fhir.UkCore;
+import uk.carebridge.plugins.nhstrust.inbound.ContactRoles;
 
 /** Patient -> PID and PD1. See README-outbound.md for the field table. */
 final class PatientSegments {
@@ -42,7 +48,10 @@ final class PatientSegments {
     static final String NHS_TYPE = "NH";
     /** Identifier type of a local id without a v2-0203 type: patient internal identifier. */
     static final String LOCAL_TYPE = "PI";
-    static final String GMP_NUMBER = "https://fhir.hl7.org.uk/Id/gmp-number";
+    static final String GMP_NUMBER = FhirSystems.GMP_NUMBER;
+    /** Identifier type of PID-2, the patient external identifier. */
+    static final String EXTERNAL_TYPE = "PT";
+    static final String BIRTH_PLACE = "http://hl7.org/fhir/StructureDefinition/patient-birthPlace";
 
     private final BundleIndex bundle;
 
@@ -69,12 +78,78 @@ final class PatientSegments {
             });
         }
         addresses(patient, pid);
-        telecoms(patient, pid);
+        telecoms(patient.getTelecom(), pid::getPhoneNumberHome, pid::getPhoneNumberBusiness);
+        ethnicCategory(patient, pid.getEthnicGroup(0));
         death(patient, pid);
+    }
+
+    /** Extension-UKCore-EthnicCategory -> PID-22 (CE-1 the NHS Data Dictionary code, CE-2 its meaning). */
+    private static void ethnicCategory(Patient patient, CE ce) throws DataTypeException {
+        Extension ext = patient.getExtensionByUrl(UkCore.ETHNIC_CATEGORY);
+        if (ext == null || !(ext.getValue() instanceof CodeableConcept cc)) {
+            return;
+        }
+        Optional<Coding> coding = cc.getCoding().stream()
+                .filter(c -> UkCore.ETHNIC_CATEGORY_ENGLAND_SYSTEM.equals(c.getSystem()) && c.hasCode()).findFirst();
+        if (coding.isPresent()) {
+            set(ce.getIdentifier(), coding.get().getCode());
+            set(ce.getText(), coding.get().getDisplay());
+        }
+    }
+
+    /**
+     * Patient.contact -> NK1 (one a contact): NK1-2 name, NK1-3 relationship (a v3-RoleCode personal relationship
+     * as its table 0063 code, else the relationship's text), NK1-7 contact role (a v2-0131 code; a second one goes
+     * in NK1-3 when that is free), NK1-4 address, NK1-5 / NK1-6 phones (work numbers in NK1-6).
+     */
+    void nk1(Patient patient, IntFunction<NK1> segments) throws DataTypeException {
+        int rep = 0;
+        for (Patient.ContactComponent contact : patient.getContact()) {
+            if (!contact.hasName() && !contact.hasTelecom() && !contact.hasAddress()) {
+                continue;
+            }
+            NK1 nk1 = segments.apply(rep++);
+            set(nk1.getSetIDNK1(), String.valueOf(rep));
+            if (contact.hasName()) {
+                name(contact.getName(), nk1.getNk12_Name(0));
+            }
+            relationships(contact.getRelationship(), nk1);
+            if (contact.hasAddress()) {
+                address(contact.getAddress(), nk1.getNk14_Address(0), addressType(contact.getAddress()));
+            }
+            telecoms(contact.getTelecom(), nk1::getNk15_PhoneNumber, nk1::getNk16_BusinessPhoneNumber);
+        }
+    }
+
+    private static void relationships(List<CodeableConcept> relationships, NK1 nk1) throws DataTypeException {
+        boolean relationshipSet = false;
+        boolean roleSet = false;
+        for (CodeableConcept cc : relationships) {
+            Optional<String> table0063 = cc.getCoding().stream()
+                    .filter(c -> ContactRoles.ROLE_CODE.equals(c.getSystem()) && c.hasCode())
+                    .map(c -> ContactRoles.table0063(c.getCode())).flatMap(Optional::stream).findFirst();
+            Optional<String> table0131 = cc.getCoding().stream()
+                    .filter(c -> ContactRoles.V2_0131.equals(c.getSystem()) && c.hasCode())
+                    .map(Coding::getCode).findFirst();
+            if (table0131.isPresent() && !roleSet) {
+                set(nk1.getNk17_ContactRole().getIdentifier(), table0131.get());
+                roleSet = true;
+            } else if (!relationshipSet && (table0063.isPresent() || table0131.isPresent())) {
+                set(nk1.getNk13_Relationship().getIdentifier(), table0063.orElse(table0131.orElse(null)));
+                relationshipSet = true;
+            } else if (!relationshipSet && (cc.hasText() || cc.hasCoding())) {
+                // A relationship HL7 v2 has no code for (e.g. v3-RoleCode WIFE): its words, in CE-2.
+                Coding first = cc.getCodingFirstRep();
+                set(nk1.getNk13_Relationship().getText(), cc.hasText() ? cc.getText()
+                        : first.hasDisplay() ? first.getDisplay() : first.getCode());
+                relationshipSet = true;
+            }
+        }
     }
 
     private void identifiers(Patient patient, PID pid) throws DataTypeException {
         int rep = 0;
+        boolean external = false;
         Optional<Identifier> nhs = patient.getIdentifier().stream()
                 .filter(i -> FhirSystems.NHS_NUMBER.equals(i.getSystem()) && Fields.clean(i.getValue()) != null)
                 .findFirst();
@@ -90,6 +165,11 @@ final class PatientSegments {
         }
         for (Identifier id : patient.getIdentifier()) {
             if (FhirSystems.NHS_NUMBER.equals(id.getSystem()) || Fields.clean(id.getValue()) == null) {
+                continue;
+            }
+            if (!external && EXTERNAL_TYPE.equals(Fields.typeCode(id).orElse(null))) {
+                Fields.identifier(pid.getPatientID(), id, EXTERNAL_TYPE); // PID-2: the patient external identifier
+                external = true;
                 continue;
             }
             Fields.identifier(pid.getPatientIdentifierList(rep++), id, LOCAL_TYPE);
@@ -115,27 +195,35 @@ final class PatientSegments {
                 .toList();
         int rep = 0;
         for (HumanName name : names) {
-            XPN xpn = pid.getPatientName(rep++);
-            set(xpn.getFamilyName().getSurname(), name.getFamily());
-            List<String> given = name.getGiven().stream().map(PrimitiveType::getValue).map(Fields::clean)
-                    .filter(g -> g != null).toList();
-            if (!given.isEmpty()) {
-                set(xpn.getGivenName(), given.get(0));
-                set(xpn.getSecondAndFurtherGivenNamesOrInitialsThereof(),
-                        String.join(" ", given.subList(1, given.size())));
-            }
-            set(xpn.getSuffixEgJRorIII(), joined(name.getSuffix()));
-            set(xpn.getPrefixEgDR(), joined(name.getPrefix()));
-            if (name.hasUse()) {
-                set(xpn.getNameTypeCode(), switch (name.getUse()) {
-                    case OFFICIAL -> "L";
-                    case USUAL -> "D";
-                    case NICKNAME -> "N";
-                    case MAIDEN -> "M";
-                    case ANONYMOUS -> "S";
-                    default -> "U";
-                });
-            }
+            name(name, pid.getPatientName(rep++));
+        }
+    }
+
+    /** HumanName -> XPN: family, given (further given names in XPN-3), suffix, prefix, name type. */
+    private static void name(HumanName name, XPN xpn) throws DataTypeException {
+        set(xpn.getFamilyName().getSurname(), name.getFamily());
+        given(name, xpn.getGivenName(), xpn.getSecondAndFurtherGivenNamesOrInitialsThereof());
+        set(xpn.getSuffixEgJRorIII(), joined(name.getSuffix()));
+        set(xpn.getPrefixEgDR(), joined(name.getPrefix()));
+        if (name.hasUse()) {
+            set(xpn.getNameTypeCode(), switch (name.getUse()) {
+                case OFFICIAL -> "L";
+                case USUAL -> "D";
+                case NICKNAME -> "N";
+                case MAIDEN -> "M";
+                case ANONYMOUS -> "S";
+                default -> "U";
+            });
+        }
+    }
+
+    /** The first given name, and the others joined by spaces (XPN-2 / XPN-3, XCN-3 / XCN-4). */
+    private static void given(HumanName name, Primitive first, Primitive further) throws DataTypeException {
+        List<String> given = name.getGiven().stream().map(PrimitiveType::getValue).map(Fields::clean)
+                .filter(g -> g != null).toList();
+        if (!given.isEmpty()) {
+            set(first, given.get(0));
+            set(further, String.join(" ", given.subList(1, given.size())));
         }
     }
 
@@ -151,19 +239,28 @@ final class PatientSegments {
             if (address.getUse() == Address.AddressUse.OLD || address.isEmpty()) {
                 continue;
             }
-            XAD xad = pid.getPatientAddress(rep++);
-            List<String> lines = address.getLine().stream().map(PrimitiveType::getValue).map(Fields::clean)
-                    .filter(s -> s != null).toList();
-            if (!lines.isEmpty()) {
-                set(xad.getStreetAddress().getStreetOrMailingAddress(), lines.get(0));
-                set(xad.getOtherDesignation(), String.join(", ", lines.subList(1, lines.size())));
-            }
-            set(xad.getCity(), address.getCity());
-            set(xad.getStateOrProvince(), address.hasDistrict() ? address.getDistrict() : address.getState());
-            set(xad.getZipOrPostalCode(), address.getPostalCode());
-            set(xad.getCountry(), address.getCountry());
-            set(xad.getAddressType(), addressType(address));
+            address(address, pid.getPatientAddress(rep++), addressType(address));
         }
+        // The patient-birthPlace extension: one more repetition, XAD-7 BDL (birth delivery location).
+        Extension birthPlace = patient.getExtensionByUrl(BIRTH_PLACE);
+        if (birthPlace != null && birthPlace.getValue() instanceof Address place && !place.isEmpty()) {
+            address(place, pid.getPatientAddress(rep), "BDL");
+        }
+    }
+
+    /** line1 ^ further lines ^ city ^ district (else state) ^ postcode ^ country ^ type. */
+    private static void address(Address address, XAD xad, String type) throws DataTypeException {
+        List<String> lines = address.getLine().stream().map(PrimitiveType::getValue).map(Fields::clean)
+                .filter(s -> s != null).toList();
+        if (!lines.isEmpty()) {
+            set(xad.getStreetAddress().getStreetOrMailingAddress(), lines.get(0));
+            set(xad.getOtherDesignation(), String.join(", ", lines.subList(1, lines.size())));
+        }
+        set(xad.getCity(), address.getCity());
+        set(xad.getStateOrProvince(), address.hasDistrict() ? address.getDistrict() : address.getState());
+        set(xad.getZipOrPostalCode(), address.getPostalCode());
+        set(xad.getCountry(), address.getCountry());
+        set(xad.getAddressType(), type);
     }
 
     private static String addressType(Address address) {
@@ -184,11 +281,12 @@ final class PatientSegments {
         return address.getType() == Address.AddressType.POSTAL ? "M" : null;
     }
 
-    /** Work numbers go to PID-14 (business), the rest to PID-13 (home); old ones are left out. */
-    private void telecoms(Patient patient, PID pid) throws DataTypeException {
+    /** Work numbers go to PID-14 / NK1-6 (business), the rest to PID-13 / NK1-5 (home); old ones are left out. */
+    private static void telecoms(List<ContactPoint> points, IntFunction<XTN> homeField, IntFunction<XTN> businessField)
+            throws DataTypeException {
         int home = 0;
         int business = 0;
-        for (ContactPoint cp : patient.getTelecom()) {
+        for (ContactPoint cp : points) {
             String value = Fields.clean(cp.getValue());
             if (value == null || cp.getUse() == ContactPoint.ContactPointUse.OLD || !cp.hasSystem()) {
                 continue;
@@ -205,7 +303,7 @@ final class PatientSegments {
             if (equipment == null) {
                 continue;
             }
-            XTN xtn = work ? pid.getPhoneNumberBusiness(business++) : pid.getPhoneNumberHome(home++);
+            XTN xtn = work ? businessField.apply(business++) : homeField.apply(home++);
             if (cp.getSystem() == ContactPoint.ContactPointSystem.EMAIL) {
                 set(xtn.getTelecommunicationUseCode(), "NET");
                 set(xtn.getEmailAddress(), value);
@@ -268,14 +366,20 @@ final class PatientSegments {
         rep = 0;
         for (Practitioner gp : gps) {
             XCN xcn = pd1.getPatientPrimaryCareProviderNameIDNo(rep++);
-            set(xcn.getIDNumber(), gp.getIdentifier().stream()
+            Optional<Identifier> code = gp.getIdentifier().stream()
                     .filter(i -> GMP_NUMBER.equals(i.getSystem()) && i.hasValue()).findFirst()
-                    .or(() -> gp.getIdentifier().stream().filter(Identifier::hasValue).findFirst())
-                    .map(Identifier::getValue).orElse(null));
+                    .or(() -> gp.getIdentifier().stream()
+                            .filter(i -> FhirSystems.GMC_NUMBER.equals(i.getSystem()) && i.hasValue()).findFirst())
+                    .or(() -> gp.getIdentifier().stream().filter(Identifier::hasValue).findFirst());
+            set(xcn.getIDNumber(), code.map(Identifier::getValue).orElse(null));
+            // XCN-9: GMP or GMC, as the NHS ADT specification names the two registers.
+            set(xcn.getAssigningAuthority().getNamespaceID(), code.map(Identifier::getSystem)
+                    .map(system -> GMP_NUMBER.equals(system) ? "GMP" : FhirSystems.GMC_NUMBER.equals(system) ? "GMC" : null)
+                    .orElse(null));
             if (gp.hasName()) {
                 HumanName name = gp.getNameFirstRep();
                 set(xcn.getFamilyName().getSurname(), name.getFamily());
-                set(xcn.getGivenName(), name.getGiven().isEmpty() ? null : name.getGiven().get(0).getValue());
+                given(name, xcn.getGivenName(), xcn.getSecondAndFurtherGivenNamesOrInitialsThereof());
                 set(xcn.getPrefixEgDR(), joined(name.getPrefix()));
             }
         }

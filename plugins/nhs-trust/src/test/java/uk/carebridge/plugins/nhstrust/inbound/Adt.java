@@ -45,6 +45,8 @@ final class Adt {
     static final Partner TRUST = new Partner(TRUST_ID, "St Elsewhere Hospital NHS Trust", TRUST_ODS, "nhs-trust",
             Map.of());
     static final String LOCAL_SYSTEM = "https://carebridge.uk/fhir/Id/local/" + TRUST_ID;
+    /** The system of the trust's ids with assigning authority (CX-4) RXX01: the hospital and visit numbers. */
+    static final String RXX01_SYSTEM = LOCAL_SYSTEM + "/RXX01";
 
     /** One reader for every test (it is thread-safe and stateless between messages). */
     static final AdtReader READER = new AdtReader(Fhir.R4, TRUST);
@@ -105,6 +107,21 @@ final class Adt {
     Adt segment(String raw) {
         // "MSH|^~\&|PAS" splits as MSH, ^~\&, PAS: MSH-n sits at index n - 1, any other segment's field n at n.
         segments.add(new ArrayList<>(Arrays.asList(raw.split("\\|", -1))));
+        return this;
+    }
+
+    /** Inserts a segment (raw ER7) right after the last segment named {@code name}. */
+    Adt after(String name, String raw) {
+        int at = -1;
+        for (int i = 0; i < segments.size(); i++) {
+            if (segments.get(i).get(0).equals(name)) {
+                at = i;
+            }
+        }
+        if (at < 0) {
+            throw new IllegalArgumentException("no " + name + " segment");
+        }
+        segments.add(at + 1, new ArrayList<>(Arrays.asList(raw.split("\\|", -1))));
         return this;
     }
 

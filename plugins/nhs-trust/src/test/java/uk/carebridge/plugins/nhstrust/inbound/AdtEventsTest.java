@@ -73,7 +73,8 @@ class AdtEventsTest {
         Bundle message = Readings.translated(Adt.event("A01"));
 
         assertThat(message.getEntry()).extracting(e -> e.getResource().fhirType())
-                .containsExactly("MessageHeader", "Encounter", "Patient", "Organization", "Location", "Organization");
+                .containsExactly("MessageHeader", "Encounter", "Patient", "Organization", "Location", "Organization",
+                        "Practitioner");
         Encounter encounter = (Encounter) Fhir.focus(message);
         Organization trust = (Organization) Fhir.resolve(message, encounter.getServiceProvider());
         assertThat(trust.getIdentifierFirstRep().getSystem()).isEqualTo(FhirSystems.ODS_ORGANISATION);
@@ -272,7 +273,7 @@ class AdtEventsTest {
 
         for (Bundle message : new Bundle[] {added, updated}) {
             assertThat(message.getEntry()).extracting(e -> e.getResource().fhirType())
-                    .containsExactly("MessageHeader", "Patient", "Organization");
+                    .containsExactly("MessageHeader", "Patient", "Organization", "Practitioner");
         }
     }
 
@@ -289,7 +290,7 @@ class AdtEventsTest {
         assertThat(replaced.getActive()).as("the merged-away record is inactive").isFalse();
         assertThat(replaced.getIdentifier()).extracting(Identifier::getSystem, Identifier::getValue).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(FhirSystems.NHS_NUMBER, Adt.OTHER_NHS_NUMBER),
-                org.assertj.core.groups.Tuple.tuple(Adt.LOCAL_SYSTEM, "H7654321"));
+                org.assertj.core.groups.Tuple.tuple(Adt.RXX01_SYSTEM, "H7654321"));
         assertThat(replaced.getLinkFirstRep().getType()).isEqualTo(Patient.LinkType.REPLACEDBY);
         assertThat(Fhir.resolve(message, replaced.getLinkFirstRep().getOther())).isSameAs(survivor);
     }

@@ -12,6 +12,7 @@ import org.hl7.fhir.r4.model.Organization;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import uk.carebridge.fhir.FhirSystems;
 import uk.carebridge.fhir.UkCore;
@@ -107,7 +108,7 @@ class EncounterMappingTest {
     void theVisitNumberIsTheEncounterIdentifier() {
         Identifier id = encounter(Adt.event("A01")).getIdentifierFirstRep();
 
-        assertThat(id.getSystem()).isEqualTo(Adt.LOCAL_SYSTEM);
+        assertThat(id.getSystem()).isEqualTo(Adt.RXX01_SYSTEM);
         assertThat(id.getValue()).isEqualTo("V0001234");
         assertThat(id.getType().getCodingFirstRep().getCode()).isEqualTo("VN");
         assertThat(id.getAssigner().getDisplay()).isEqualTo("RXX01");
@@ -148,6 +149,28 @@ class EncounterMappingTest {
         Encounter encounter = encounter(Adt.event("A01").set("PV1", 44, "").set("EVN", 6, "20251116140000"));
 
         assertThat(encounter.getPeriod().getStartElement().getValueAsString()).isEqualTo("2025-11-16T14:00:00+00:00");
+    }
+
+    @ParameterizedTest(name = "{0} with PV1-45")
+    @ValueSource(strings = {"A01", "A04"})
+    void anAdmissionSentWithItsDischargeTimeIsAFinishedEncounter(String trigger) {
+        // A day case recorded afterwards: status and period must agree, so the visit is finished with its end.
+        Bundle message = Readings.translated(Adt.event(trigger).set("PV1", 45, "20251116180000"));
+        Encounter encounter = (Encounter) Fhir.focus(message);
+
+        assertThat(encounter.getStatus()).isEqualTo(Encounter.EncounterStatus.FINISHED);
+        assertThat(encounter.getPeriod().getStartElement().getValueAsString()).isEqualTo("2025-11-16T14:25:00+00:00");
+        assertThat(encounter.getPeriod().getEndElement().getValueAsString()).isEqualTo("2025-11-16T18:00:00+00:00");
+        assertThat(encounter.getLocationFirstRep().getStatus()).isEqualTo(Encounter.EncounterLocationStatus.COMPLETED);
+        assertThat(Fhir.header(message).getEventCoding().getCode()).as("still an admission").isEqualTo("admission");
+    }
+
+    @Test
+    void anAdmissionWithoutPv145IsInProgressWithoutAnEnd() {
+        Encounter encounter = encounter(Adt.event("A01"));
+
+        assertThat(encounter.getStatus()).isEqualTo(Encounter.EncounterStatus.INPROGRESS);
+        assertThat(encounter.getPeriod().hasEnd()).isFalse();
     }
 
     @Test

@@ -47,7 +47,7 @@ class Er7VariantsTest {
                 variant("MSH-2 written with a doubled escape ^~\\\\&", t -> t.replace("MSH|^~\\&|", "MSH|^~\\\\&|")),
                 variant("non-default delimiters #$%!*", Er7VariantsTest::otherDelimiters),
                 variant("a Z-segment", t -> t + "ZU1|1|local data^x\r"),
-                variant("segments we do not map (NK1, OBX, AL1, DG1)", t -> t + "NK1|1|CRAWLEY^John|SPO\r"
+                variant("segments we do not map (OBX, AL1, DG1)", t -> t
                         + "OBX|1|ST|X^Y||value\rAL1|1|DA|^PENICILLIN\rDG1|1||I10^Hypertension^I10\r"),
                 variant("MSH-9.3 naming a non-standard structure", t -> t.replace("ADT^A01^ADT_A01", "ADT^A01^ADT_A04")),
                 variant("MSH-9 without the structure", t -> t.replace("ADT^A01^ADT_A01", "ADT^A01")),

@@ -6,12 +6,14 @@ import static org.assertj.core.groups.Tuple.tuple;
 import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.PrimitiveType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,7 +33,7 @@ class PatientMappingTest {
         Patient patient = patient(Adt.event("A01"));
 
         assertThat(patient.getIdentifier()).extracting(Identifier::getSystem, Identifier::getValue).containsExactly(
-                tuple(FhirSystems.NHS_NUMBER, Adt.NHS_NUMBER), tuple(Adt.LOCAL_SYSTEM, Adt.HOSPITAL_NUMBER));
+                tuple(FhirSystems.NHS_NUMBER, Adt.NHS_NUMBER), tuple(Adt.RXX01_SYSTEM, Adt.HOSPITAL_NUMBER));
         Identifier hospitalNumber = patient.getIdentifier().get(1);
         assertThat(hospitalNumber.getType().getCodingFirstRep().getSystem())
                 .isEqualTo("http://terminology.hl7.org/CodeSystem/v2-0203");
@@ -79,14 +81,14 @@ class PatientMappingTest {
                 .set("PID", 3, "H1234567^^^RXX01^PI"));
 
         assertThat(patient.getIdentifier()).extracting(Identifier::getSystem, Identifier::getValue).containsExactly(
-                tuple(FhirSystems.NHS_NUMBER, Adt.NHS_NUMBER), tuple(Adt.LOCAL_SYSTEM, Adt.HOSPITAL_NUMBER));
+                tuple(FhirSystems.NHS_NUMBER, Adt.NHS_NUMBER), tuple(Adt.RXX01_SYSTEM, Adt.HOSPITAL_NUMBER));
     }
 
     @Test
     void aPatientWithOnlyAHospitalNumberIsTaken() {
         Patient patient = patient(Adt.event("A01").set("PID", 3, "H1234567^^^RXX01^MR"));
 
-        assertThat(patient.getIdentifier()).extracting(Identifier::getSystem).containsExactly(Adt.LOCAL_SYSTEM);
+        assertThat(patient.getIdentifier()).extracting(Identifier::getSystem).containsExactly(Adt.RXX01_SYSTEM);
         assertThat(patient.getIdentifierFirstRep().getType().getCodingFirstRep().getCode()).isEqualTo("MR");
     }
 
@@ -327,6 +329,230 @@ class PatientMappingTest {
         assertThat(point.getUse()).isEqualTo(use);
     }
 
+    // ---- local identifiers keep their assigning authority (CX-4) ----
+
+    @Test
+    void twoAuthoritiesIdsWithTheSameValueNeverCollide() {
+        Patient patient = patient(Adt.event("A01").set("PID", 3, "9990000018^^^NHS^NH~555^^^RXX01^PI~555^^^RXXAE^MR"));
+
+        assertThat(patient.getIdentifier()).extracting(Identifier::getSystem, Identifier::getValue).containsExactly(
+                tuple(FhirSystems.NHS_NUMBER, Adt.NHS_NUMBER), tuple(Adt.RXX01_SYSTEM, "555"),
+                tuple(Adt.LOCAL_SYSTEM + "/RXXAE", "555"));
+    }
+
+    @ParameterizedTest(name = "CX-4 {0}")
+    @CsvSource(delimiter = '|', value = {
+        "                                   | https://carebridge.uk/fhir/Id/local/st-elsewhere-hospital     |",
+        "RXX01                              | https://carebridge.uk/fhir/Id/local/st-elsewhere-hospital/RXX01 | RXX01",
+        "St James's                         | https://carebridge.uk/fhir/Id/local/st-elsewhere-hospital/St%20James%27s | St James's",
+        "&2.16.840.1.113883.2.1.3.2.99&ISO  | urn:oid:2.16.840.1.113883.2.1.3.2.99                          | 2.16.840.1.113883.2.1.3.2.99",
+        "PAS&2.16.840.1.113883.2.1.3.2.99&ISO | urn:oid:2.16.840.1.113883.2.1.3.2.99                        | PAS",
+        "PAS&not-an-oid&ISO                 | https://carebridge.uk/fhir/Id/local/st-elsewhere-hospital/PAS | PAS",
+        "PAS&https://pas.example.nhs.uk/id&URI | https://pas.example.nhs.uk/id                              | PAS",
+    })
+    void theSystemOfALocalIdFollowsItsAssigningAuthority(String cx4, String system, String assigner) {
+        Patient patient = patient(Adt.event("A01").set("PID", 3, "H1234567^^^" + (cx4 == null ? "" : cx4) + "^PI"));
+
+        assertThat(patient.getIdentifierFirstRep().getSystem()).isEqualTo(system);
+        assertThat(patient.getIdentifierFirstRep().getAssigner().getDisplay()).isEqualTo(assigner);
+    }
+
+    @Test
+    void pid2IsKeptAsAnExternalIdentifier() {
+        Patient patient = patient(Adt.event("A01").set("PID", 2, "EXT778^^^OLDPAS"));
+
+        Identifier external = patient.getIdentifier().get(2);
+        assertThat(external.getSystem()).isEqualTo(Adt.LOCAL_SYSTEM + "/OLDPAS");
+        assertThat(external.getValue()).isEqualTo("EXT778");
+        assertThat(external.getType().getCodingFirstRep().getCode()).as("patient external identifier").isEqualTo("PT");
+    }
+
+    @Test
+    void pid2RepeatingAnIdOfPid3IsKeptOnce() {
+        Patient patient = patient(Adt.event("A01").set("PID", 2, Adt.NHS_NUMBER + "^^^NHS^NH"));
+
+        assertThat(patient.getIdentifier()).extracting(Identifier::getValue)
+                .containsExactly(Adt.NHS_NUMBER, Adt.HOSPITAL_NUMBER);
+    }
+
+    // ---- PD1-4 registered GP ----
+
+    @Test
+    void theRegisteredGpIsAUkCorePractitionerByHisGmpCode() {
+        Bundle message = Readings.translated(Adt.event("A01"));
+        Patient patient = Fhir.resources(message, Patient.class).get(0);
+
+        assertThat(Fhir.resolve(message, patient.getGeneralPractitioner().get(0))).isInstanceOf(Organization.class);
+        Practitioner gp = (Practitioner) Fhir.resolve(message, patient.getGeneralPractitioner().get(1));
+        assertThat(gp.getMeta().hasProfile(UkCore.PRACTITIONER)).isTrue();
+        assertThat(gp.getIdentifier()).extracting(Identifier::getSystem, Identifier::getValue)
+                .containsExactly(tuple("https://fhir.hl7.org.uk/Id/gmp-number", "G1234567"));
+        assertThat(gp.getNameFirstRep().getFamily()).isEqualTo("JONES");
+        assertThat(gp.getNameFirstRep().getGivenAsSingleString()).isEqualTo("SAM");
+        assertThat(gp.getNameFirstRep().getPrefixAsSingleString()).isEqualTo("DR");
+    }
+
+    @ParameterizedTest(name = "PD1-4 {0}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+        "G1234567^JONES^SAM | https://fhir.hl7.org.uk/Id/gmp-number | G1234567", // GP national code
+        "g1234567^JONES     | https://fhir.hl7.org.uk/Id/gmp-number | G1234567", // any case
+        "1234567^JONES      | https://fhir.hl7.org.uk/Id/gmc-number | 1234567",  // GMC reference number
+        "G123^JONES         | -                                     | -",        // not a code: the name only
+        "^JONES^SAM         | -                                     | -",
+    })
+    void theGpsCodeSaysWhichRegisterItIsFrom(String pd14, String system, String value) {
+        Bundle message = Readings.translated(Adt.event("A01").set("PD1", 4, pd14));
+
+        Practitioner gp = Fhir.only(message, Practitioner.class);
+        assertThat(gp.getNameFirstRep().getFamily()).isEqualTo("JONES");
+        if (system == null) {
+            assertThat(gp.hasIdentifier()).isFalse();
+        } else {
+            assertThat(gp.getIdentifierFirstRep().getSystem()).isEqualTo(system);
+            assertThat(gp.getIdentifierFirstRep().getValue()).isEqualTo(value);
+        }
+    }
+
+    @ParameterizedTest(name = "PD1-4 {0}")
+    @ValueSource(strings = {"", "G12", "\"\""})
+    void aGpWithNeitherCodeNorNameIsLeftOut(String pd14) {
+        Bundle message = Readings.translated(Adt.event("A01").set("PD1", 4, pd14));
+
+        assertThat(Fhir.resources(message, Practitioner.class)).isEmpty();
+        assertThat(Fhir.resources(message, Patient.class).get(0).getGeneralPractitioner()).hasSize(1);
+    }
+
+    // ---- XTN: number and email ----
+
+    @Test
+    void aRepetitionWithANumberAndAnEmailKeepsBoth() {
+        Patient patient = patient(Adt.event("A01").set("PID", 13, Adt.MOBILE + "^PRN^CP^" + Adt.EMAIL).set("PID", 14, ""));
+
+        assertThat(patient.getTelecom()).extracting(ContactPoint::getSystem, ContactPoint::getValue, ContactPoint::getUse)
+                .containsExactly(
+                        tuple(ContactPoint.ContactPointSystem.EMAIL, Adt.EMAIL, ContactPoint.ContactPointUse.HOME),
+                        tuple(ContactPoint.ContactPointSystem.PHONE, Adt.MOBILE, ContactPoint.ContactPointUse.MOBILE));
+    }
+
+    @ParameterizedTest(name = "PID-13 {0}")
+    @ValueSource(strings = {"^NET^Internet^edith.crawley@example.org", "edith.crawley@example.org^NET",
+        "edith.crawley@example.org^PRN^Internet", "^^^edith.crawley@example.org", "edith.crawley@example.org^^NET",
+        "^PRN^NET^edith.crawley@example.org",
+        "edith.crawley@example.org^NET^Internet^edith.crawley@example.org"})
+    void anEmailAloneIsOneContactPoint(String pid13) {
+        Patient patient = patient(Adt.event("A01").set("PID", 13, pid13).set("PID", 14, ""));
+
+        assertThat(patient.getTelecom()).extracting(ContactPoint::getSystem, ContactPoint::getValue)
+                .containsExactly(tuple(ContactPoint.ContactPointSystem.EMAIL, Adt.EMAIL));
+    }
+
+    // ---- XAD-7 birth place ----
+
+    @ParameterizedTest(name = "XAD-7 {0}")
+    @ValueSource(strings = {"BDL", "BR", "bdl"})
+    void aBirthAddressIsTheBirthPlaceNeverACurrentAddress(String type) {
+        Patient patient = patient(Adt.event("A01").set("PID", 11,
+                "12 High Street^^Leeds^^LS7 4AB^GBR^H~St James's Hospital^^Leeds^^LS9 7TF^GBR^" + type));
+
+        assertThat(patient.getAddress()).extracting(Address::getPostalCode).containsExactly("LS7 4AB");
+        Address birthPlace = (Address) patient.getExtensionByUrl(
+                "http://hl7.org/fhir/StructureDefinition/patient-birthPlace").getValue();
+        assertThat(birthPlace.getLine()).extracting(PrimitiveType::getValue).containsExactly("St James's Hospital");
+        assertThat(birthPlace.getCity()).isEqualTo("Leeds");
+        assertThat(birthPlace.getPostalCode()).isEqualTo("LS9 7TF");
+        assertThat(birthPlace.hasUse()).isFalse();
+    }
+
+    // ---- PID-22 ethnic group ----
+
+    @ParameterizedTest(name = "PID-22 {0}")
+    @CsvSource({"A, A, White - British", "a, A, White - British", "R^Chinese, R, Other Ethnic Groups - Chinese",
+        "99, 99, Not known", "Z, Z, Not stated"})
+    void anNhsEthnicCategoryIsTheUkCoreExtension(String pid22, String code, String display) {
+        Patient patient = patient(Adt.event("A01").set("PID", 22, pid22));
+
+        CodeableConcept category = (CodeableConcept) patient.getExtensionByUrl(UkCore.ETHNIC_CATEGORY).getValue();
+        assertThat(category.getCoding()).extracting(Coding::getSystem, Coding::getCode, Coding::getDisplay)
+                .containsExactly(tuple("https://fhir.hl7.org.uk/CodeSystem/UKCore-EthnicCategoryEngland", code, display));
+    }
+
+    @ParameterizedTest(name = "PID-22 {0}")
+    @ValueSource(strings = {"X", "2106-3^White^CDCREC", "H^Hispanic^HL70189", "WB", "White British", "I", "O"})
+    void anyOtherEthnicGroupIsLeftOutNotRefused(String pid22) {
+        Patient patient = patient(Adt.event("A01").set("PID", 22, pid22));
+
+        assertThat(patient.hasExtension(UkCore.ETHNIC_CATEGORY)).isFalse();
+    }
+
+    // ---- NK1 next of kin ----
+
+    @Test
+    void nextOfKinAreThePatientsContacts() {
+        Patient patient = patient(Adt.event("A01")
+                .after("PD1", "NK1|1|CRAWLEY^John^^^MR|CHD|3 Low Lane^^Leeds^^ls62ab^GBR^H|" + "07700 900456^PRN^CP~"
+                        + "^NET^Internet^john.crawley@example.org||N")
+                .after("NK1", "NK1|2|BAKER^Ann|FND^Friend|||0113 496 1111^WPN^PH|C"));
+
+        assertThat(patient.getContact()).hasSize(2);
+        Patient.ContactComponent son = patient.getContact().get(0);
+        assertThat(son.getName().getFamily()).isEqualTo("CRAWLEY");
+        assertThat(son.getName().getGivenAsSingleString()).isEqualTo("John");
+        assertThat(son.getRelationship()).flatExtracting(CodeableConcept::getCoding)
+                .extracting(Coding::getSystem, Coding::getCode).containsExactly(
+                        tuple("http://terminology.hl7.org/CodeSystem/v3-RoleCode", "CHILD"),
+                        tuple("http://terminology.hl7.org/CodeSystem/v2-0131", "N"));
+        assertThat(son.getAddress().getPostalCode()).isEqualTo("LS6 2AB");
+        assertThat(son.getTelecom()).extracting(ContactPoint::getSystem, ContactPoint::getUse).containsExactly(
+                tuple(ContactPoint.ContactPointSystem.PHONE, ContactPoint.ContactPointUse.MOBILE),
+                tuple(ContactPoint.ContactPointSystem.EMAIL, ContactPoint.ContactPointUse.HOME));
+        Patient.ContactComponent friend = patient.getContact().get(1);
+        assertThat(friend.getRelationship()).flatExtracting(CodeableConcept::getCoding)
+                .extracting(Coding::getCode).containsExactly("FRND", "C");
+        assertThat(friend.getTelecom()).extracting(ContactPoint::getValue, ContactPoint::getUse)
+                .containsExactly(tuple("0113 496 1111", ContactPoint.ContactPointUse.WORK));
+    }
+
+    @ParameterizedTest(name = "NK1-3 {0}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+        "SPO            | http://terminology.hl7.org/CodeSystem/v3-RoleCode | SPS | -",
+        "EP             | http://terminology.hl7.org/CodeSystem/v2-0131     | EP  | -",
+        "NEIGHBOUR      | -                                                 | -   | NEIGHBOUR",
+        "XYZ^Carer      | -                                                 | -   | Carer",
+    })
+    void theRelationshipIsCodedWhereUkCoreHasACodeElseKeptAsText(String nk13, String system, String code, String text) {
+        Patient patient = patient(Adt.event("A01").after("PD1", "NK1|1|CRAWLEY^John|" + nk13));
+
+        CodeableConcept relationship = patient.getContactFirstRep().getRelationshipFirstRep();
+        if (system == null) {
+            assertThat(relationship.hasCoding()).isFalse();
+            assertThat(relationship.getText()).isEqualTo(text);
+        } else {
+            assertThat(relationship.getCodingFirstRep().getSystem()).isEqualTo(system);
+            assertThat(relationship.getCodingFirstRep().getCode()).isEqualTo(code);
+        }
+    }
+
+    @Test
+    void anEmptyNextOfKinIsLeftOut() {
+        assertThat(patient(Adt.event("A01").after("PD1", "NK1|1||SPO")).hasContact()).isFalse();
+    }
+
+    @Test
+    void nextOfKinAfterThePv1AreRefusedRatherThanLost() {
+        AdtReading.Refused refused = Readings.refused(Adt.event("A01").segment("NK1|1|CRAWLEY^John|CHD"));
+
+        assertThat(refused.code()).isEqualTo("AE");
+        assertThat(refused.segment()).isEqualTo("NK1");
+    }
+
+    @Test
+    void aTransferHasNoNextOfKinSoAnNk1AnywhereIsIgnored() {
+        // ADT_A02 has no NK1: an NK1 is an extra segment, not read.
+        Bundle message = Readings.translated(Adt.event("A02").segment("NK1|1|CRAWLEY^John|CHD"));
+
+        assertThat(Fhir.resources(message, Patient.class).get(0).hasContact()).isFalse();
+    }
+
     // ---- PID-29/30 death ----
 
     @Test
@@ -357,7 +583,7 @@ class PatientMappingTest {
         Patient patient = Fhir.resources(message, Patient.class).get(0);
 
         Organization practice = (Organization) Fhir.resolve(message, patient.getGeneralPractitionerFirstRep());
-        assertThat(patient.getGeneralPractitioner()).hasSize(1);
+        assertThat(patient.getGeneralPractitioner()).as("the practice and the GP (PD1-4)").hasSize(2);
         assertThat(practice.getIdentifierFirstRep().getSystem()).isEqualTo(FhirSystems.ODS_ORGANISATION);
         assertThat(practice.getIdentifierFirstRep().getValue()).isEqualTo(Adt.GP_PRACTICE);
         assertThat(practice.getName()).isEqualTo("BEECH TREE SURGERY");
@@ -378,13 +604,29 @@ class PatientMappingTest {
     }
 
     @ParameterizedTest(name = "PD1 {0}")
-    @ValueSource(strings = {"PD1", "PD1|||12345", "PD1|||U", "PD1|||LINDAS TEST ORGANIZATION^^SIISCLIENT818"})
-    void withoutAnOdsCodeInPd13ThereIsNoGeneralPractitioner(String pd1) {
+    @ValueSource(strings = {"PD1", "PD1|||^^12345", "PD1|||^^^^^^^^^B86001!"})
+    void withNeitherAnOdsCodeNorANameInPd13ThereIsNoGeneralPractitioner(String pd1) {
         Bundle message = Readings.translated(Adt.event("A01").without("PD1").segment(pd1).without("PV1")
                 .segment("PV1|1|I|WARD7^BAY2^BED3"));
 
         assertThat(Fhir.resources(message, Patient.class).get(0).hasGeneralPractitioner()).isFalse();
         assertThat(Fhir.resources(message, Organization.class)).as("the trust only").hasSize(1);
+    }
+
+    @ParameterizedTest(name = "PD1-3 {0}")
+    @CsvSource(delimiter = '|', value = {
+        "LINDAS TEST ORGANIZATION^^SIISCLIENT818 | LINDAS TEST ORGANIZATION", // a code too long for ODS
+        "BEECH TREE SURGERY^^12345                | BEECH TREE SURGERY",       // digits only: not ODS
+        "BEECH TREE SURGERY                       | BEECH TREE SURGERY",       // a name only
+    })
+    void aPracticeWithoutAnOdsCodeIsKeptByItsName(String pd13, String name) {
+        Bundle message = Readings.translated(Adt.event("A01").set("PD1", 3, pd13));
+        Patient patient = Fhir.resources(message, Patient.class).get(0);
+
+        Organization practice = (Organization) Fhir.resolve(message, patient.getGeneralPractitionerFirstRep());
+        assertThat(practice.getName()).isEqualTo(name);
+        assertThat(practice.hasIdentifier()).as("no identifier without a valid ODS code").isFalse();
+        assertThat(practice.getMeta().hasProfile(UkCore.ORGANIZATION)).isTrue();
     }
 
     // ---- HL7 null and blanks ----

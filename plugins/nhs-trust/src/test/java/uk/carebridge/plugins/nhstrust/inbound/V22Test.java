@@ -33,7 +33,7 @@ class V22Test {
         Patient patient = Fhir.only(message, Patient.class);
         assertThat(patient.getIdentifier()).extracting(Identifier::getSystem, Identifier::getValue).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(FhirSystems.NHS_NUMBER, Adt.NHS_NUMBER),
-                org.assertj.core.groups.Tuple.tuple(Adt.LOCAL_SYSTEM, Adt.HOSPITAL_NUMBER));
+                org.assertj.core.groups.Tuple.tuple(Adt.RXX01_SYSTEM, Adt.HOSPITAL_NUMBER)); // CX-4 from the CK facility
         Identifier local = patient.getIdentifier().get(1);
         assertThat(local.getAssigner().getDisplay()).as("CK-4, the assigning facility").isEqualTo("RXX01");
         assertThat(local.hasType()).as("v2.2 has no identifier type").isFalse();

@@ -75,6 +75,27 @@ class AdtWriterTest {
     }
 
     @Test
+    void contactsAreNk1WithTheRelationshipHl7HasACodeForElseItsWords() {
+        Bundle message = Samples.admission();
+        Patient patient = Messages.patient(message).orElseThrow();
+        Patient.ContactComponent husband = patient.addContact();
+        husband.getName().setFamily("Crawley").addGiven("Albert");
+        husband.addRelationship(new org.hl7.fhir.r4.model.CodeableConcept(new org.hl7.fhir.r4.model.Coding(
+                "http://terminology.hl7.org/CodeSystem/v3-RoleCode", "HUSB", "husband")));
+        husband.addRelationship(new org.hl7.fhir.r4.model.CodeableConcept(new org.hl7.fhir.r4.model.Coding(
+                "http://terminology.hl7.org/CodeSystem/v2-0131", "C", "Emergency Contact")));
+        husband.addTelecom().setSystem(org.hl7.fhir.r4.model.ContactPoint.ContactPointSystem.PHONE)
+                .setValue("0113 496 2222").setUse(org.hl7.fhir.r4.model.ContactPoint.ContactPointUse.WORK);
+        patient.addContact().addRelationship().setText("no details: not written");
+
+        String er7 = WRITER.write(message, "msg-nk1");
+
+        assertThat(Hl7.segments(er7)).extracting(seg -> seg.substring(0, 3))
+                .containsExactly("MSH", "EVN", "PID", "PD1", "NK1", "PV1");
+        assertThat(Hl7.segment(er7, "NK1")).isEqualTo("NK1|1|Crawley^Albert|^husband|||0113 496 2222^WPN^PH|C");
+    }
+
+    @Test
     void pd1NamesTheRegisteredGpPracticeByItsOdsCode() {
         String er7 = WRITER.write(Samples.admission(), "msg-0003");
 
@@ -99,7 +120,7 @@ class AdtWriterTest {
         String er7 = WRITER.write(message, "msg-0020");
 
         assertThat(field(er7, "PD1", 3)).isEqualTo("Oakwood Surgery^^^^^^^^^B86001");
-        assertThat(field(er7, "PD1", 4)).isEqualTo("G8123456^Jones^Ann^^^Dr");
+        assertThat(field(er7, "PD1", 4)).isEqualTo("G8123456^Jones^Ann^^^Dr^^^GMP");
         Hl7.parseStrictly(er7);
     }
 
