@@ -139,7 +139,7 @@ class ConfigLoaderTest {
         Path file = config.resolve("carebridge.yaml");
         Files.writeString(file, "broker:\n  port: 61616\n  urll: tcp://x\n");
         route("r.yaml", "routes: []\n");
-        assertThat(errors()).singleElement().asString().startsWith(file + ":3: unknown key 'urll'").contains("known here: dataFolder, journalFileMb, memoryLimitMb, passwordEnv, port, storeLimitMb, tempLimitMb, url, usernameEnv");
+        assertThat(errors()).singleElement().asString().startsWith(file + ":3: unknown key 'urll'").contains("known here: dataFolder, journalFileMb, memoryLimitMb, minFreeDiskMb, passwordEnv, port, storeLimitMb, tempLimitMb, url, usernameEnv");
     }
 
     @Test
