@@ -39,6 +39,7 @@ import uk.carebridge.server.config.ConfigError;
 import uk.carebridge.server.config.ConfigSet;
 import uk.carebridge.server.config.PartnerConfig;
 import uk.carebridge.server.http.HttpListener;
+import uk.carebridge.server.http.PartnerDoors;
 import uk.carebridge.server.inbound.PartnerInboundGateway;
 import uk.carebridge.server.journal.Journal;
 import uk.carebridge.server.outbound.OutboundRoutes;
@@ -112,6 +113,7 @@ public final class CareBridgeServer implements AutoCloseable {
     private final MessageValidator validator;
     private final boolean profile;
     private final InstallationKey key;
+    private final PartnerDoors doors;
     /** Partners whose routes run, by id; guarded by {@code this}. */
     private final Map<String, PartnerRoutes> partnerRoutes = new LinkedHashMap<>();
     private ConfigReloader reloader;
@@ -119,7 +121,7 @@ public final class CareBridgeServer implements AutoCloseable {
     private CareBridgeServer(ConfigSet config, PluginCatalog plugins, MessageBroker broker, Journal journal,
                              DefaultCamelContext camel, HttpListener http, AtomicReference<RoutingTable> routing,
                              MeterRegistry metrics, FhirContext fhir, MessageValidator validator, boolean profile,
-                             InstallationKey key) {
+                             InstallationKey key, PartnerDoors doors) {
         this.config = config;
         this.plugins = plugins;
         this.broker = broker;
@@ -132,6 +134,7 @@ public final class CareBridgeServer implements AutoCloseable {
         this.validator = validator;
         this.profile = profile;
         this.key = key;
+        this.doors = doors;
     }
 
     public static CareBridgeServer start(ConfigSet config, PluginCatalog plugins) throws Exception {
@@ -153,9 +156,11 @@ public final class CareBridgeServer implements AutoCloseable {
         Journal journal = openJournal(config);
         MeterRegistry metrics = new SimpleMeterRegistry();
         MessageBroker broker = null;
+        PartnerDoors doors = new PartnerDoors();
         DefaultCamelContext camel = null;
         HttpListener http = null;
         try {
+            config.partners().keySet().forEach(doors::expect);
             broker = MessageBroker.start(config.server().broker(), config.resolve(config.server().broker().dataFolder()));
             // The journal's H2 file and the partners' folders live in the data folder by default: guard its disk too.
             broker.guardDisksOf(List.of(data));
@@ -163,7 +168,7 @@ public final class CareBridgeServer implements AutoCloseable {
             // The HTTP listener first: platform-http consumers look its router up when their routes start.
             var httpSettings = config.server().http();
             if (httpSettings.enabled()) {
-                http = HttpListener.start(camel, httpSettings, broker::isReachable);
+                http = HttpListener.start(camel, httpSettings, broker::isReachable, doors);
             } else {
                 LOG.info("No HTTP listener (http.port is 0): no /health, no partner endpoints over HTTP");
             }
@@ -171,7 +176,7 @@ public final class CareBridgeServer implements AutoCloseable {
             AtomicReference<RoutingTable> routing = new AtomicReference<>(
                     RoutingTable.compile(config.routes(), config.groups(), config.fingerprint()));
             CareBridgeServer server = new CareBridgeServer(config, plugins, broker, journal, camel, http, routing,
-                    metrics, fhir, validator, profile, key);
+                    metrics, fhir, validator, profile, key, doors);
             camel.addRoutes(new RouterRoutes(routing::get, journal, config.server().router().consumers(), metrics, key));
             camel.start();
             // Partners join the running context the same way at start-up and on a reload: every partner's delivery
@@ -185,6 +190,7 @@ public final class CareBridgeServer implements AutoCloseable {
                     server.startReceiver(p);
                 }
             }
+            doors.startUpDone();
             if (config.server().reload()) {
                 server.reloader = new ConfigReloader(server, plugins);
                 camel.addRoutes(server.reloader);
@@ -232,7 +238,10 @@ public final class CareBridgeServer implements AutoCloseable {
         List<String> stopping = new ArrayList<>(removed);
         stopping.addAll(restarted);
 
-        // 1. Nothing more comes in from partners that go away or change.
+        // 1. Nothing more comes in from partners that go away or change (a changed one answers 503 meanwhile).
+        restarted.forEach(doors::restarting);
+        added.forEach(doors::expect);
+        removed.forEach(doors::removed);
         for (String id : stopping) {
             stopReceivers(id);
         }
@@ -311,6 +320,7 @@ public final class CareBridgeServer implements AutoCloseable {
             }
             running.add(new RunningPartner(p.partner(), p.plugin().id() + " " + p.plugin().version(),
                     p.plugin().describe(p.context())));
+            doors.open(id);
         } catch (Exception e) {
             notStarted(id, e);
         }
@@ -319,6 +329,7 @@ public final class CareBridgeServer implements AutoCloseable {
     private void notStarted(String id, Exception e) {
         String reason = e.getMessage() == null ? e.toString() : e.getMessage();
         failed.add(new FailedPartner(id, reason));
+        doors.failed(id, reason);
         LOG.error("Partner {} not started: {}", id, reason);
         stopReceivers(id);
         stopDelivery(id);

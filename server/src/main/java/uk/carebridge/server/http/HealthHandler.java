@@ -43,7 +43,7 @@ final class HealthHandler implements Handler<RoutingContext>, AutoCloseable {
     @Override
     public void handle(RoutingContext ctx) {
         if (!camelStarted.getAsBoolean()) {
-            answer(ctx, false, "camel not started");
+            answer(ctx, false, "starting or stopping (routes and partners not all up)");
             return;
         }
         Context eventLoop = ctx.vertx().getOrCreateContext();

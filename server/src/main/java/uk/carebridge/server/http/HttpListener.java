@@ -60,7 +60,7 @@ public final class HttpListener implements AutoCloseable {
      *                        event loop, at most once a second, with a time limit
      */
     public static HttpListener start(CamelContext camel, ServerConfig.HttpSettings settings,
-                                     BooleanSupplier brokerReachable) {
+                                     BooleanSupplier brokerReachable, PartnerDoors doors) {
         if (!settings.enabled()) {
             throw new IllegalArgumentException("http.port is 0: no HTTP listener");
         }
@@ -102,8 +102,8 @@ public final class HttpListener implements AutoCloseable {
                 VertxPlatformHttpRouter.getRouterNameFromPort(settings.port()));
         // Added before any consumer route, so these run first for every request.
         router.route().failureHandler(new PartnerRequestFilter.TooLarge(settings.maxBodyBytes()));
-        router.route(PARTNERS_PREFIX + "*").handler(new PartnerRequestFilter(() -> camel.getStatus().isStarted()));
-        HealthHandler health = new HealthHandler(() -> camel.getStatus().isStarted(), brokerReachable);
+        router.route(PARTNERS_PREFIX + "*").handler(new PartnerRequestFilter(() -> camel.getStatus().isStarted(), doors));
+        HealthHandler health = new HealthHandler(() -> camel.getStatus().isStarted() && doors.ready(), brokerReachable);
         router.get(HEALTH_PATH).handler(health);
 
         HttpListener listener = new HttpListener(server, health, settings);

@@ -13,7 +13,9 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Runs before every partner endpoint ({@code /partners/*}), before the body is read:
  * <ul>
- *   <li>503 + Retry-After while Camel is not started (starting up or shutting down);</li>
+ *   <li>503 + Retry-After while Camel is not started (starting up or shutting down), and for a configured partner
+ *       whose routes are not up ({@link PartnerDoors}: starting, restarting, or failed to start, with the reason),
+ *       so a live partner never looks absent (404);</li>
  *   <li>415 for a POST, PUT or PATCH that carries a body whose Content-Type is not JSON
  *       ({@code application/json}, or any {@code application/*+json} such as {@code application/fhir+json}).
  *       platform-http-vertx parses form bodies itself and a form-encoded POST then throws inside the
@@ -27,9 +29,11 @@ final class PartnerRequestFilter implements Handler<RoutingContext> {
     static final String ALLOWED = "application/json or application/fhir+json";
 
     private final BooleanSupplier camelStarted;
+    private final PartnerDoors doors;
 
-    PartnerRequestFilter(BooleanSupplier camelStarted) {
+    PartnerRequestFilter(BooleanSupplier camelStarted, PartnerDoors doors) {
         this.camelStarted = camelStarted;
+        this.doors = doors;
     }
 
     @Override
@@ -38,6 +42,12 @@ final class PartnerRequestFilter implements Handler<RoutingContext> {
         if (!camelStarted.getAsBoolean()) {
             ctx.response().putHeader("Retry-After", "10");
             reply(ctx, 503, "transient", "CareBridge is starting or stopping: resend later");
+            return;
+        }
+        String closed = doors.closedBecause(partnerId(request.path()));
+        if (closed != null) {
+            ctx.response().putHeader("Retry-After", "5");
+            reply(ctx, 503, "transient", closed);
             return;
         }
         // Vert.x matches routes on the path as sent, and a client may escape the $ of a FHIR operation:
@@ -102,6 +112,16 @@ final class PartnerRequestFilter implements Handler<RoutingContext> {
             body = "{\"error\":\"" + jsonEscape(message) + "\"}";
         }
         response.setStatusCode(status).end(body);
+    }
+
+    /** The {@code <id>} of {@code /partners/<id>/...}, or "" for another path. */
+    static String partnerId(String path) {
+        if (path == null || !path.startsWith(HttpListener.PARTNERS_PREFIX)) {
+            return "";
+        }
+        int slash = path.indexOf('/', HttpListener.PARTNERS_PREFIX.length());
+        return slash < 0 ? path.substring(HttpListener.PARTNERS_PREFIX.length())
+                : path.substring(HttpListener.PARTNERS_PREFIX.length(), slash);
     }
 
     /** {@code /partners/<id>/fhir/...} */

@@ -35,6 +35,7 @@ class HttpListenerTest {
     static final String JSON_PATH = "/partners/council-b/v1/referrals";
 
     static final AtomicBoolean BROKER_UP = new AtomicBoolean(true);
+    static final PartnerDoors DOORS = new PartnerDoors();
     static DefaultCamelContext camel;
     static HttpListener listener;
     static String base;
@@ -44,7 +45,8 @@ class HttpListenerTest {
     static void start() throws Exception {
         int port = freePort();
         camel = new DefaultCamelContext();
-        listener = HttpListener.start(camel, new ServerConfig.HttpSettings("127.0.0.1", port, LIMIT), BROKER_UP::get);
+        listener = HttpListener.start(camel, new ServerConfig.HttpSettings("127.0.0.1", port, LIMIT), BROKER_UP::get,
+                DOORS);
         base = "http://127.0.0.1:" + port;
         // Not started yet: partner paths must say so.
         HttpResponse<String> starting = post(FHIR_PATH, "application/fhir+json", "{}");
@@ -63,6 +65,7 @@ class HttpListenerTest {
             }
         });
         camel.start();
+        DOORS.startUpDone();
     }
 
     static void answer(Exchange e, String body) {
@@ -80,6 +83,29 @@ class HttpListenerTest {
         if (listener != null) {
             listener.close();
         }
+    }
+
+    @Test
+    void aConfiguredPartnerWhoseRoutesAreNotUpIs503WithTheReasonNever404() throws Exception {
+        String path = "/partners/trust-c/fhir/$process-message";
+        assertThat(post(path, "application/fhir+json", "{}").statusCode()).as("not configured: absent").isEqualTo(404);
+        try {
+            DOORS.expect("trust-c");
+            HttpResponse<String> starting = post(path, "application/fhir+json", "{}");
+            assertThat(starting.statusCode()).isEqualTo(503);
+            assertThat(starting.headers().firstValue("Retry-After")).isPresent();
+            assertThat(starting.body()).contains("OperationOutcome", "trust-c is starting");
+
+            DOORS.failed("trust-c", "plugin nhs-trust is not loaded");
+            HttpResponse<String> failed = post(path, "application/fhir+json", "{}");
+            assertThat(failed.statusCode()).isEqualTo(503);
+            assertThat(failed.body()).contains("could not start", "plugin nhs-trust is not loaded");
+            // Other partners are not affected.
+            assertThat(post(FHIR_PATH, "application/fhir+json", "{}").statusCode()).isEqualTo(202);
+        } finally {
+            DOORS.removed("trust-c");
+        }
+        assertThat(post(path, "application/fhir+json", "{}").statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -174,7 +200,8 @@ class HttpListenerTest {
         int port = Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
         DefaultCamelContext other = new DefaultCamelContext();
         try {
-            assertThatThrownBy(() -> HttpListener.start(other, new ServerConfig.HttpSettings("127.0.0.1", port, LIMIT), () -> true))
+            assertThatThrownBy(() -> HttpListener.start(other, new ServerConfig.HttpSettings("127.0.0.1", port, LIMIT), () -> true,
+                    new PartnerDoors()))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("cannot listen for HTTP on 127.0.0.1:" + port)
                     .hasMessageContaining("http.port");
