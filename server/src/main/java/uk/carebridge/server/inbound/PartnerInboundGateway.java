@@ -183,6 +183,11 @@ public final class PartnerInboundGateway implements InboundGateway {
             try {
                 stamp(c.bundle, c.id);
                 c.json = fhir.newJsonParser().encodeResourceToString(c.bundle);
+                if (hasLongDigitRun(c.json)) {
+                    // The router reads it back: a number longer than the JSON reader takes (1000 digits) would be a
+                    // message no consumer can read, redelivered until dead-lettered. Refused here, for good.
+                    fhir.newJsonParser().parseResource(Bundle.class, c.json);
+                }
             } catch (RuntimeException e) {
                 outcomes[c.index] = unusable(c.id, c.bundle, e, journalEntries);
                 it.remove();
@@ -239,6 +244,19 @@ public final class PartnerInboundGateway implements InboundGateway {
         journalEntries.add(JournalEntry.of(Hop.REJECTED, id, partnerId, null, event(bundle), Messages.resourceTypes(bundle),
                 "Bundle: " + reason));
         return InboundOutcome.rejected(id, "Bundle", reason);
+    }
+
+    /** A run of 1000 or more digits: where a JSON number may be too long to be read back (rare: checked then). */
+    static boolean hasLongDigitRun(String json) {
+        int run = 0;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            run = c >= '0' && c <= '9' ? run + 1 : 0;
+            if (run >= 1000) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every id the candidates may have: the record id's own, and the one each gets should that be taken. */

@@ -185,6 +185,24 @@ class PartnerInboundGatewayTest {
         assertThat(drainInbound()).containsExactly(outcomes.get(1).messageId());
     }
 
+    @Test
+    void aNumberTooLongToBeReadBackIsRefusedBeforeItReachesTheQueue() throws Exception {
+        // A plugin that passes a 100,000-digit reading on: the router could never read the message back.
+        Bundle message = discharge("9990000018");
+        org.hl7.fhir.r4.model.Observation observation = new org.hl7.fhir.r4.model.Observation();
+        observation.setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.FINAL);
+        observation.getCode().setText("temperature");
+        observation.setValue(new org.hl7.fhir.r4.model.Quantity().setValue(new java.math.BigDecimal("38." + "9".repeat(5000))));
+        message.addEntry().setFullUrl("urn:uuid:5a3b7c1e-1111-4222-8333-944455556666").setResource(observation);
+
+        InboundOutcome outcome = gateway.submit(InboundRecord.message("m-long", message));
+
+        assertThat(outcome.status()).isEqualTo(Status.REJECTED);
+        assertThat(outcome.reason()).contains("cannot be processed");
+        assertThat(drainInbound()).isEmpty();
+        assertThat(PartnerInboundGateway.hasLongDigitRun("{\"a\":" + "1".repeat(999) + "}")).isFalse();
+    }
+
     /** A discharge of the person with this NHS number: valid for the gateway's checks. */
     private static Bundle discharge(String nhsNumber) {
         Patient patient = new Patient();
