@@ -59,7 +59,7 @@ public final class AdtReader {
      * them. v2.1 and older (PID-3 not yet a patient id list) are refused.
      */
     private static final int MIN_MINOR_VERSION = 2;
-    private static final Pattern VERSION = Pattern.compile("2\\.(\\d+)(?:\\.\\d+)?");
+    private static final Pattern VERSION = Pattern.compile("2\\.(\\d{1,3})(?:\\.\\d{1,3})?");
     private static final Set<String> PROCESSING_IDS = Set.of("P", "T", "D");
 
     private final Partner trust;
