@@ -20,6 +20,9 @@ import io.vertx.ext.web.RoutingContext;
  *       ({@code application/json}, or any {@code application/*+json} such as {@code application/fhir+json}).
  *       platform-http-vertx parses form bodies itself and a form-encoded POST then throws inside the
  *       consumer (STACK-NOTES), and no CareBridge endpoint takes anything but JSON today.</li>
+ *   <li>415 for a JSON body whose Content-Type names a charset other than UTF-8 (JSON between systems is UTF-8,
+ *       RFC 8259; FHIR too): left to the endpoint, an unknown charset ({@code charset=bogus}) failed the
+ *       body's conversion to text with a 500, and a known other one would be read as something it is not.</li>
  * </ul>
  * Errors are answered in JSON: an OperationOutcome under {@code /partners/<id>/fhir/}, where the
  * callers speak FHIR, else {@code {"error": "..."}}.
@@ -58,11 +61,17 @@ final class PartnerRequestFilter implements Handler<RoutingContext> {
             return;
         }
         HttpMethod method = request.method();
-        if ((method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH)
-                && hasBody(request) && !isJson(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
+        boolean sendsBody = (method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH)
+                && hasBody(request);
+        if (sendsBody && !isJson(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
             String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-            reply(ctx, 415, "not-supported", (type == null ? "no Content-Type" : "Content-Type '" + type + "' is not accepted")
+            reply(ctx, 415, "not-supported", (type == null ? "no Content-Type" : "Content-Type '" + shown(type) + "' is not accepted")
                     + ": send " + ALLOWED);
+            return;
+        }
+        String charsetProblem = charsetProblem(request.getHeader(HttpHeaders.CONTENT_TYPE));
+        if (sendsBody && charsetProblem != null) {
+            reply(ctx, 415, "not-supported", "header Content-Type: " + charsetProblem);
             return;
         }
         ctx.next();
@@ -94,6 +103,40 @@ final class PartnerRequestFilter implements Handler<RoutingContext> {
         int semicolon = contentType.indexOf(';');
         String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
         return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+    }
+
+    /**
+     * Why the Content-Type's charset parameter cannot be taken, or null when it is absent or UTF-8 (any case,
+     * quoted or not). Only what the header says is quoted, shortened: it is the sender's header, not patient data.
+     */
+    static String charsetProblem(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        String[] parts = contentType.split(";");
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            String name = (eq < 0 ? parts[i] : parts[i].substring(0, eq)).trim();
+            if (!name.equalsIgnoreCase("charset")) {
+                continue;
+            }
+            String value = eq < 0 ? "" : parts[i].substring(eq + 1).trim();
+            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                value = value.substring(1, value.length() - 1).trim();
+            }
+            if (value.equalsIgnoreCase("utf-8") || value.equalsIgnoreCase("utf8")) {
+                continue;
+            }
+            return (value.isEmpty() ? "the charset parameter is empty" : "charset '" + shown(value) + "' is not accepted")
+                    + ": JSON is sent as UTF-8 (charset=utf-8, or no charset)";
+        }
+        return null;
+    }
+
+    /** A header value as it may appear in an answer: printable ASCII only, at most 60 characters. */
+    private static String shown(String headerValue) {
+        String printable = headerValue.replaceAll("[^\\x20-\\x7E]", "?");
+        return printable.length() > 60 ? printable.substring(0, 60) + "..." : printable;
     }
 
     /** Sends an error answer in the form the caller expects and ends the request's handling. */

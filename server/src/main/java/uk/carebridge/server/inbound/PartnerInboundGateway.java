@@ -109,6 +109,8 @@ public final class PartnerInboundGateway implements InboundGateway {
         final String fingerprint;
         final Bundle bundle;
         String id;
+        /** The stamped Bundle in JSON, as it goes on the queue. */
+        String json;
         /** The message that first had this record id, when this one reuses it. */
         String reusedFrom;
 
@@ -137,9 +139,18 @@ public final class PartnerInboundGateway implements InboundGateway {
             }
             InboundRecord.Message message = (InboundRecord.Message) record;
             Bundle bundle = message.bundle();
-            List<MessageValidator.Issue> issues = validator.checkMessage(bundle);
-            if (issues.isEmpty() && profileValidation) {
-                issues = validator.checkProfiles(bundle);
+            List<MessageValidator.Issue> issues;
+            String fingerprint;
+            try {
+                issues = validator.checkMessage(bundle);
+                if (issues.isEmpty() && profileValidation) {
+                    issues = validator.checkProfiles(bundle);
+                }
+                fingerprint = !issues.isEmpty() ? null
+                        : message.fingerprint() != null ? message.fingerprint() : Messages.fingerprint(fhir, bundle);
+            } catch (RuntimeException e) {
+                outcomes[i] = unusable(id, bundle, e, journalEntries);
+                continue;
             }
             if (!issues.isEmpty()) {
                 MessageValidator.Issue first = issues.get(0);
@@ -149,7 +160,6 @@ public final class PartnerInboundGateway implements InboundGateway {
                         Messages.resourceTypes(bundle), first.location() + ": " + reason));
                 continue;
             }
-            String fingerprint = message.fingerprint() != null ? message.fingerprint() : Messages.fingerprint(fhir, bundle);
             candidates.add(new Candidate(i, record.sourceKey(), fingerprint, bundle));
         }
 
@@ -172,6 +182,23 @@ public final class PartnerInboundGateway implements InboundGateway {
                 journalEntries.add(JournalEntry.of(Hop.DUPLICATE, c.id, partnerId, null, event(c.bundle),
                         Messages.resourceTypes(c.bundle), "resend of a message received before (same record id, "
                                 + "same content); not routed again"));
+            }
+        }
+
+        // Encoded before the broker transaction: what the content makes fail is refused for good, not "resend later".
+        for (java.util.Iterator<Candidate> it = toSend.iterator(); it.hasNext(); ) {
+            Candidate c = it.next();
+            try {
+                stamp(c.bundle, c.id);
+                c.json = fhir.newJsonParser().encodeResourceToString(c.bundle);
+                if (hasLongDigitRun(c.json)) {
+                    // The router reads it back: a number longer than the JSON reader takes (1000 digits) would be a
+                    // message no consumer can read, redelivered until dead-lettered. Refused here, for good.
+                    fhir.newJsonParser().parseResource(Bundle.class, c.json);
+                }
+            } catch (RuntimeException e) {
+                outcomes[c.index] = unusable(c.id, c.bundle, e, journalEntries);
+                it.remove();
             }
         }
 
@@ -209,6 +236,35 @@ public final class PartnerInboundGateway implements InboundGateway {
             LOG.error("Partner {}: journal write failed: {}", partnerId, e.getMessage());
         }
         return Arrays.asList(outcomes);
+    }
+
+    /**
+     * A message whose content made a check or its encoding throw (a value HAPI parsed but cannot copy, say): it fails
+     * the same way each time it is sent, so it is refused for good (journaled REJECTED), never "resend later". The
+     * log names the exception and where it was thrown, never its text: that may quote the value.
+     */
+    private InboundOutcome unusable(String id, Bundle bundle, RuntimeException e, List<JournalEntry> journalEntries) {
+        StackTraceElement[] at = e.getStackTrace();
+        LOG.warn("Partner {}: message {} refused: its content made CareBridge's checks fail ({} at {})", partnerId, id,
+                e.getClass().getSimpleName(), at.length == 0 ? "?" : at[0].getClassName() + "." + at[0].getMethodName());
+        String reason = "an element of the message cannot be processed (" + e.getClass().getSimpleName()
+                + "); sent again unchanged it fails the same way";
+        journalEntries.add(JournalEntry.of(Hop.REJECTED, id, partnerId, null, event(bundle), Messages.resourceTypes(bundle),
+                "Bundle: " + reason));
+        return InboundOutcome.rejected(id, "Bundle", reason);
+    }
+
+    /** A run of 1000 or more digits: where a JSON number may be too long to be read back (rare: checked then). */
+    static boolean hasLongDigitRun(String json) {
+        int run = 0;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            run = c >= '0' && c <= '9' ? run + 1 : 0;
+            if (run >= 1000) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every id the candidates may have: the record id's own, and the one each gets should that be taken. */
@@ -256,8 +312,7 @@ public final class PartnerInboundGateway implements InboundGateway {
                 for (Candidate c : candidates) {
                     Bundle bundle = c.bundle;
                     String id = c.id;
-                    stamp(bundle, id);
-                    String json = fhir.newJsonParser().encodeResourceToString(bundle);
+                    String json = c.json;
                     TextMessage message = session.createTextMessage(json);
                     message.setStringProperty(MessageHeaders.MESSAGE_ID, id);
                     // The router routes only what carries this: a message put on the queue any other way is refused.

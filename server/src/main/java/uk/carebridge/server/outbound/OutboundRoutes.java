@@ -202,6 +202,11 @@ public final class OutboundRoutes extends RouteBuilder {
             return "unknown failure";
         }
         String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        // It becomes a JMS property of the dead letter: OpenWire cannot encode one over 64 KB, and the send to the
+        // DLQ would then fail for ever. Bounded like the partner's answer.
+        if (message.length() > 2000) {
+            message = message.substring(0, 2000) + "...";
+        }
         return (t instanceof DeliveryException d && d.isPermanent() ? "rejected by partner: " : "") + message;
     }
 }

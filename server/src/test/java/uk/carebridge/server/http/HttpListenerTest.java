@@ -173,6 +173,23 @@ class HttpListenerTest {
     }
 
     @Test
+    void aCharsetOtherThanUtf8IsRefusedWith415NamingTheHeader() throws Exception {
+        // Left to the endpoint, charset=bogus failed the body's conversion to text: a 500 (issue 23.2).
+        HttpResponse<String> bogus = post(FHIR_PATH, "application/fhir+json; charset=bogus", "{}");
+        assertThat(bogus.statusCode()).isEqualTo(415);
+        assertThat(bogus.body()).contains("OperationOutcome").contains("Content-Type").contains("charset 'bogus'");
+        for (String type : new String[] {"application/json; charset=", "application/json; charset=\"\"",
+            "application/json; charset=ISO-8859-1", "application/json;charset=utf-16"}) {
+            HttpResponse<String> answer = post(JSON_PATH, type, "{}");
+            assertThat(answer.statusCode()).as(type).isEqualTo(415);
+            assertThat(answer.body()).as(type).contains("UTF-8");
+        }
+        assertThat(post(JSON_PATH, "application/json; charset=\"utf-8\"", "{}").statusCode()).isEqualTo(202);
+        assertThat(post(JSON_PATH, "application/json; CHARSET=utf8; q=1", "{}").statusCode()).isEqualTo(202);
+        assertThat(PartnerRequestFilter.charsetProblem("application/json; charset=" + "x".repeat(300))).hasSizeLessThan(200);
+    }
+
+    @Test
     void healthIsUpWhenCamelRunsAndTheBrokerAnswers() throws Exception {
         HttpResponse<String> up = get("/health");
         assertThat(up.statusCode()).isEqualTo(200);

@@ -165,6 +165,44 @@ class PartnerInboundGatewayTest {
         assertThat(drainInbound()).containsExactly(outcome.messageId());
     }
 
+    @Test
+    void contentThatMakesTheChecksThrowIsRefusedForGoodNotResendLater() throws Exception {
+        // A parser may take a value its own type cannot copy (a date with a time): the fingerprint's copy throws.
+        Bundle broken = discharge("9990000018");
+        Patient patient = (Patient) broken.getEntry().get(2).getResource();
+        patient.getBirthDateElement().setValueAsString("2026-11-20T10:15:00.123Z");
+        Bundle good = discharge("9990000026");
+
+        List<InboundOutcome> outcomes = gateway.submit(List.of(InboundRecord.message("m-1", broken),
+                InboundRecord.message("m-2", good)));
+
+        assertThat(outcomes.get(0).status()).isEqualTo(Status.REJECTED);
+        assertThat(outcomes.get(0).location()).isEqualTo("Bundle");
+        assertThat(outcomes.get(0).reason()).contains("cannot be processed").doesNotContain("2026-11-20");
+        assertThat(hops(outcomes.get(0).messageId())).containsExactly(Hop.REJECTED);
+        // The rest of the batch is not held back by it.
+        assertThat(outcomes.get(1).isPersisted()).isTrue();
+        assertThat(drainInbound()).containsExactly(outcomes.get(1).messageId());
+    }
+
+    @Test
+    void aNumberTooLongToBeReadBackIsRefusedBeforeItReachesTheQueue() throws Exception {
+        // A plugin that passes a 100,000-digit reading on: the router could never read the message back.
+        Bundle message = discharge("9990000018");
+        org.hl7.fhir.r4.model.Observation observation = new org.hl7.fhir.r4.model.Observation();
+        observation.setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.FINAL);
+        observation.getCode().setText("temperature");
+        observation.setValue(new org.hl7.fhir.r4.model.Quantity().setValue(new java.math.BigDecimal("38." + "9".repeat(5000))));
+        message.addEntry().setFullUrl("urn:uuid:5a3b7c1e-1111-4222-8333-944455556666").setResource(observation);
+
+        InboundOutcome outcome = gateway.submit(InboundRecord.message("m-long", message));
+
+        assertThat(outcome.status()).isEqualTo(Status.REJECTED);
+        assertThat(outcome.reason()).contains("cannot be processed");
+        assertThat(drainInbound()).isEmpty();
+        assertThat(PartnerInboundGateway.hasLongDigitRun("{\"a\":" + "1".repeat(999) + "}")).isFalse();
+    }
+
     /** A discharge of the person with this NHS number: valid for the gateway's checks. */
     private static Bundle discharge(String nhsNumber) {
         Patient patient = new Patient();

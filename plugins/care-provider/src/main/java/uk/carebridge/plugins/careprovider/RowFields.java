@@ -132,9 +132,17 @@ final class RowFields {
     }
 
     /** A decimal number written with a dot; null when empty or not a number. */
+    /** The longest number a row may give (digits, sign, dot and exponent). */
+    static final int MAX_NUMBER_LENGTH = 20;
+
     BigDecimal decimal(String column, boolean required, String what) {
         String value = required ? required(column, what) : optional(column);
         if (value == null) {
+            return null;
+        }
+        if (value.length() > MAX_NUMBER_LENGTH) {
+            // A reading, not a data dump: 38.999...94 with 100,000 digits was in range, and no FHIR reader takes it back.
+            error(column, column + " has more than " + MAX_NUMBER_LENGTH + " characters: give the number as read, e.g. 37.5");
             return null;
         }
         try {

@@ -126,6 +126,19 @@ class ObservationRowMapperTest {
         assertThat(quantity.getUnit()).isEqualTo(unitText);
     }
 
+    @Test
+    void aReadingWithThousandsOfDigitsIsRejectedNotSentOnAsANumberNoReaderTakesBack() {
+        // 38.999...94 with 100,000 digits is in range, and went on to the broker, where the router could not read it
+        // back (JSON numbers of over 1000 digits): found by BadInputIT.
+        String csv = "nhs_number,resident_id,observed_at,type,value,unit\n"
+                + "9990000018,SM-0001,2026-11-20T09:15:00Z,temperature,38." + "9".repeat(100_000) + "4,Cel\n";
+        List<TranslatedRow> rows = Fixtures.translate("observations-long.csv", csv.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Fixtures.CARE_HOME);
+
+        assertThat(((InboundRecord.Rejected) Fixtures.row(rows, 2).record()).location()).isEqualTo("row 2, column value");
+        assertThat(reason(rows, 2)).startsWith("value has more than 20 characters").doesNotContain("999");
+    }
+
     private static String reason(List<TranslatedRow> rows, int row) {
         return ((InboundRecord.Rejected) Fixtures.row(rows, row).record()).reason();
     }

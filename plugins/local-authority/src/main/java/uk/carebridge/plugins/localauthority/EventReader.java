@@ -73,8 +73,13 @@ public final class EventReader {
         JsonNode carePackage = body.path("carePackage");
         checkOrder(carePackage, "$.carePackage", "startDate", "endDate", problems);
         JsonNode services = carePackage.path("services");
-        for (int i = 0; i < services.size(); i++) {
+        // Only an array of objects (the schema says why anything else is wrong): an object's size() is its member
+        // count and get(i) of it null, which was a NullPointerException and a 500 (issue 23.2).
+        for (int i = 0; services.isArray() && i < services.size(); i++) {
             JsonNode service = services.get(i);
+            if (!service.isObject()) {
+                continue;
+            }
             // A service without its own start runs from the package's start (as the mapping does).
             JsonNode starts = service.has("startDate") ? service : carePackage;
             String path = "$.carePackage.services[" + i + "]";

@@ -128,7 +128,10 @@ class EventReaderTest {
                 Arguments.of(CouncilResource.CARE_PACKAGES, Bodies.RESIDENTIAL_PACKAGE.replace("\"placementType\": \"nursing\", ", ""), "$.carePackage.services[0].placementType", "is required"),
                 Arguments.of(CouncilResource.CARE_PACKAGES, Bodies.RESIDENTIAL_PACKAGE.replace("\"2026-11-01\"", "\"2025-11-01\""), "$.carePackage.endDate", "is before startDate"),
                 Arguments.of(CouncilResource.CARE_PACKAGES, Bodies.CARE_PACKAGE.replace("\"2026-12-29\"", "\"2026-11-01\""), "$.carePackage.services[0].endDate", "is before startDate"),
-                Arguments.of(CouncilResource.CARE_PACKAGES, Bodies.CARE_PACKAGE.replaceAll("(?s)\"services\": \\[.*\\]", "\"services\": []"), "$.carePackage.services", "at least 1"));
+                Arguments.of(CouncilResource.CARE_PACKAGES, Bodies.CARE_PACKAGE.replaceAll("(?s)\"services\": \\[.*\\]", "\"services\": []"), "$.carePackage.services", "at least 1"),
+                // An object or items that are not objects where the services array belongs: a 500 once (issue 23.2).
+                Arguments.of(CouncilResource.CARE_PACKAGES, Bodies.CARE_PACKAGE.replaceAll("(?s)\"services\": \\[.*\\]", "\"services\": {\"a\": 1}"), "$.carePackage.services", "must be an array"),
+                Arguments.of(CouncilResource.CARE_PACKAGES, Bodies.CARE_PACKAGE.replaceAll("(?s)\"services\": \\[.*\\]", "\"services\": [null, 3]"), "$.carePackage.services[0]", "must be an object"));
     }
 
     @ParameterizedTest(name = "{2}: {3}")

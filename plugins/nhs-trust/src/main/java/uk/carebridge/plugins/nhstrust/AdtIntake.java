@@ -15,6 +15,7 @@ import uk.carebridge.plugin.InboundUnavailableException;
 import uk.carebridge.plugins.nhstrust.inbound.Acks;
 import uk.carebridge.plugins.nhstrust.inbound.AdtReader;
 import uk.carebridge.plugins.nhstrust.inbound.AdtReading;
+import uk.carebridge.plugins.nhstrust.inbound.Hl7Errors;
 import uk.carebridge.plugins.nhstrust.inbound.Hl7Fingerprint;
 
 /**
@@ -44,11 +45,15 @@ final class AdtIntake {
         try {
             reading = reader.read(er7 == null ? "" : er7);
         } catch (RuntimeException e) {
-            // A translator bug must not leave the sender without an answer; AR asks it to hold the message.
-            LOG.error("partner {}: could not translate an HL7 message ({}); answered AR", partnerId,
+            // A translator bug must not leave the sender without an answer. Reading touches nothing but the message,
+            // so the same message fails the same way every time: AE (do not resend it unchanged), never the AR that
+            // asks for a resend, which an engine would repeat for ever while its ADT queue waits behind it.
+            LOG.error("partner {}: could not translate an HL7 message ({}); answered AE", partnerId,
                     e.getClass().getSimpleName(), e);
-            return Acks.unavailable(er7, "CareBridge could not process this message (internal error); "
-                    + "it was not accepted: resend it later or contact the CareBridge administrator");
+            return Acks.ack(er7, "AE", new AdtReading.Refused(null, "AE", "MSH", null, Hl7Errors.APPLICATION_INTERNAL_ERROR,
+                    "CareBridge could not read this message (a fault in CareBridge, reported to its administrator); it "
+                            + "was not accepted, and sent again unchanged it fails the same way: contact the CareBridge "
+                            + "administrator"));
         }
         if (reading instanceof AdtReading.Refused refused) {
             String messageId = journalRefusal(er7, refused);

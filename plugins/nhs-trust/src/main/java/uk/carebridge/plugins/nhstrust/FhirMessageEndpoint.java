@@ -86,8 +86,18 @@ final class FhirMessageEndpoint implements Processor {
         } catch (DataFormatException | ClassCastException e) {
             // The parser's text may quote values the sender sent: fine in the answer to that sender, not in logs.
             LOG.warn("partner {}: FHIR message refused: not a parseable FHIR Bundle", partnerId);
-            return new OutcomeAnswer(400, Outcomes.error(IssueType.STRUCTURE, "Bundle",
-                    "not a FHIR R4 Bundle in JSON" + parseProblem(e.getMessage())), null);
+            return unparseable(body, parseProblem(e.getMessage()));
+        } catch (RuntimeException e) {
+            // HAPI's parser fails on some malformed input with an exception of its own making (a NullPointerException
+            // for an extension that is null, others for an empty resourceType): still the sender's JSON, never a 500.
+            LOG.warn("partner {}: FHIR message refused: not a parseable FHIR Bundle (the parser failed: {})", partnerId,
+                    e.getClass().getSimpleName());
+            return unparseable(body, "");
+        }
+        FhirJsonShape.Problem date = FhirJsonShape.unusableDate(fhir, bundle);
+        if (date != null) {
+            LOG.warn("partner {}: FHIR message refused: {} is not a valid date", partnerId, date.location());
+            return bad(400, IssueType.INVALID, date.location(), date.reason());
         }
         if (bundle.getType() != Bundle.BundleType.MESSAGE) {
             return bad(400, IssueType.INVALID, "Bundle.type", "must be 'message' for $process-message");
@@ -158,6 +168,21 @@ final class FhirMessageEndpoint implements Processor {
         }
         return (facts.isEmpty() ? "" : ": " + String.join("; ", facts))
                 + (codes.isEmpty() ? "" : " (" + String.join(", ", codes) + ")");
+    }
+
+    /**
+     * 400 for a body HAPI could not parse. Where its error names no element (or it failed with an exception of its
+     * own), a look at the JSON's shape names it: an empty resourceType, an extension without url.
+     */
+    private static OutcomeAnswer unparseable(String body, String hapiProblem) {
+        FhirJsonShape.Problem shape = hapiProblem.startsWith(": ") ? null : FhirJsonShape.firstProblem(body);
+        if (shape == null) {
+            return new OutcomeAnswer(400, Outcomes.error(IssueType.STRUCTURE, "Bundle",
+                    "not a FHIR R4 Bundle in JSON" + (hapiProblem.isEmpty() ? ": the FHIR parser could not read it"
+                            : hapiProblem)), null);
+        }
+        return new OutcomeAnswer(400, Outcomes.error(IssueType.STRUCTURE, shape.location(),
+                "not a FHIR R4 Bundle in JSON: " + shape.location() + " " + shape.reason() + hapiProblem), null);
     }
 
     private static OutcomeAnswer bad(int status, IssueType type, String location, String diagnostics) {

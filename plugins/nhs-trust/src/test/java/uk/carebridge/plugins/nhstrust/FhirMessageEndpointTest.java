@@ -167,6 +167,41 @@ class FhirMessageEndpointTest {
     }
 
     @Test
+    void whatHapisParserFailsOnWithoutAParseErrorIs400NamingTheElement() throws Exception {
+        // Each was a 500 (a NullPointerException and others inside HAPI's parser): issue 23.2.
+        String nhs = TrustSamples.NHS_NUMBER;
+        String patient = "{\"resourceType\":\"Bundle\",\"type\":\"message\",\"entry\":[{\"resource\":"
+                + "{\"resourceType\":\"Patient\",\"identifier\":[{\"value\":\"" + nhs + "\"}],";
+        Map<String, String> broken = Map.of(
+                patient + "\"extension\":[{}]}}]}", "Bundle.entry[0].resource.extension[0].url",
+                patient + "\"extension\":[null]}}]}", "Bundle.entry[0].resource.extension[0]",
+                patient + "\"_gender\":{\"extension\":[null]}}}]}", "Bundle.entry[0].resource._gender.extension[0]",
+                "{\"resourceType\":\"Bundle\",\"type\":\"message\",\"entry\":[{\"resource\":{\"resourceType\":\"\"}}]}",
+                "Bundle.entry[0].resource.resourceType",
+                "{\"resourceType\":\"\",\"type\":\"message\"}", "resourceType");
+        int before = GATEWAY.records().size();
+        for (Map.Entry<String, String> body : broken.entrySet()) {
+            HttpResponse<String> response = post(TrustPartner.PARTNER_ID, body.getKey(), API_KEY);
+            assertThat(response.statusCode()).as("%s: %s", body.getKey(), response.body()).isEqualTo(400);
+            assertThat(response.body()).as(body.getKey()).contains(body.getValue()).doesNotContain(nhs);
+        }
+        assertThat(GATEWAY.records()).hasSize(before);
+    }
+
+    @Test
+    void aDateWithATimeIs400NamingTheElement() throws Exception {
+        // HAPI reads it, then fails the first copy of the Patient (the gateway's fingerprint): a 500 once (issue 23.2).
+        Bundle message = message("urn:uuid:1", "date-1");
+        String body = json(message).replaceFirst("\"birthDate\":\"[^\"]+\"", "\"birthDate\":\"2026-11-20T10:15:00.123Z\"");
+        assertThat(body).contains("2026-11-20T10:15:00.123Z");
+        int before = GATEWAY.records().size();
+        HttpResponse<String> response = post(TrustPartner.PARTNER_ID, body, API_KEY);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.body()).contains("birthDate").contains("not a valid date").doesNotContain("2026-11-20T10");
+        assertThat(GATEWAY.records()).hasSize(before);
+    }
+
+    @Test
     void aPatientOrABundleThatIsNotAMessageIsRefused() throws Exception {
         Patient patient = new Patient();
         patient.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue(TrustSamples.NHS_NUMBER);

@@ -25,7 +25,7 @@ public final class Acks {
     }
 
     private static final Set<String> CODES = Set.of("AA", "AE", "AR", "CA", "CE", "CR");
-    private static final Pattern VERSION = Pattern.compile("2\\.(\\d+)(?:\\.\\d+)?");
+    private static final Pattern VERSION = Pattern.compile("2\\.(\\d{1,3})(?:\\.\\d{1,3})?");
     private static final String DEFAULT_VERSION = "2.5.1";
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyyMMddHHmmssZ");
     private static final SecureRandom RANDOM = new SecureRandom();

@@ -61,7 +61,7 @@ public final class AdtReader {
      * them. v2.1 and older (PID-3 not yet a patient id list) are refused.
      */
     private static final int MIN_MINOR_VERSION = 2;
-    private static final Pattern VERSION = Pattern.compile("2\\.(\\d+)(?:\\.\\d+)?");
+    private static final Pattern VERSION = Pattern.compile("2\\.(\\d{1,3})(?:\\.\\d{1,3})?");
     private static final Set<String> PROCESSING_IDS = Set.of("P", "T", "D");
 
     private final Partner trust;
@@ -417,9 +417,15 @@ public final class AdtReader {
         return true;
     }
 
-    /** Message type, trigger and version codes quoted in reasons: printable, short (they are not patient data). */
+    /**
+     * Message type, trigger and version codes quoted in reasons, when they have the shape of one (ADT, A01, 2.5.1):
+     * a field that holds anything else may be patient data that slipped into MSH (a truncated or shifted message put
+     * a family name in MSH-12), so it is only described, never quoted.
+     */
     private static String printable(String code) {
-        String s = code.replaceAll("[^A-Za-z0-9._-]", "?");
-        return s.length() > 12 ? s.substring(0, 12) + "..." : s;
+        return CODE_SHAPE.matcher(code).matches() ? code : "(a value that is not a code)";
     }
+
+    private static final Pattern CODE_SHAPE = Pattern.compile(
+            "[A-Za-z][A-Za-z0-9]{2}(_[A-Za-z0-9]{3})?|v?\\d{1,2}(\\.\\d{1,2}){0,3}");
 }

@@ -1,7 +1,7 @@
 package uk.carebridge.plugins.nhstrust.inbound;
 
 /** HL7 table 0357 (message error condition codes) as used in ERR-3 of our ACKs. */
-final class Hl7Errors {
+public final class Hl7Errors {
     private Hl7Errors() {
     }
 
@@ -13,7 +13,7 @@ final class Hl7Errors {
     static final String UNSUPPORTED_EVENT = "201";
     static final String UNSUPPORTED_PROCESSING_ID = "202";
     static final String UNSUPPORTED_VERSION = "203";
-    static final String APPLICATION_INTERNAL_ERROR = "207";
+    public static final String APPLICATION_INTERNAL_ERROR = "207";
 
     /** The table's text for a code ("Data type error"); the code itself when unknown. */
     static String text(String code) {

@@ -180,10 +180,20 @@ class RefusalTest {
     }
 
     @Test
-    void codesQuotedInAReasonAreMadePrintableAndShort() {
+    void onlyWhatHasTheShapeOfACodeIsQuotedInAReason() {
         AdtReading.Refused refused = Readings.refused(Adt.event("A01").set("MSH", 9, "ADT^A01<script>alert(1)</script>"));
+        assertThat(refused.reason()).doesNotContain("<").doesNotContain("script").contains("(a value that is not a code)");
 
-        assertThat(refused.reason()).doesNotContain("<").contains("ADT^A01?script?a...");
+        // A truncated or shifted message puts patient data in MSH (a family name as MSH-12): described, not quoted.
+        AdtReading.Refused shifted = Readings.refused(Adt.event("A01").version("LOVELACE"));
+        assertThat(shifted.field()).isEqualTo(12);
+        assertThat(shifted.reason()).doesNotContain("LOVELACE").startsWith("HL7 version (a value that is not a code)");
+        assertThat(Readings.refused(Adt.event("A01").set("MSH", 9, "9990000034^A01")).reason()).doesNotContain("9990000034");
+
+        // A version whose minor number overflows an int was a NumberFormatException, and its ACK none at all.
+        String overflow = Adt.event("A01").version("2." + "4".repeat(200)).er7();
+        assertThat(Readings.refused(overflow).field()).isEqualTo(12);
+        assertThat(Acks.ack(overflow, "AR", Readings.refused(overflow))).contains("MSA|AR|");
     }
 
     @ParameterizedTest(name = "MSH-12 \"{0}\"")
