@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
@@ -42,6 +43,7 @@ import uk.carebridge.server.http.HttpListener;
 import uk.carebridge.server.http.PartnerDoors;
 import uk.carebridge.server.inbound.PartnerInboundGateway;
 import uk.carebridge.server.journal.Journal;
+import uk.carebridge.server.journal.StartupReconciliation;
 import uk.carebridge.server.outbound.OutboundRoutes;
 import uk.carebridge.server.plugin.PluginCatalog;
 import uk.carebridge.server.reload.ConfigReloader;
@@ -189,6 +191,9 @@ public final class CareBridgeServer implements AutoCloseable {
                 for (Prepared p : started) {
                     server.startReceiver(p);
                 }
+                for (Prepared p : started) {
+                    server.reconcileJournal(p);
+                }
             }
             doors.startUpDone();
             if (config.server().reload()) {
@@ -308,6 +313,18 @@ public final class CareBridgeServer implements AutoCloseable {
         } catch (Exception e) {
             notStarted(pc.id(), e);
             return Optional.empty();
+        }
+    }
+
+    /** Journals DELIVERED what the partner's plugin finds delivered but the journal lost (a hard stop). */
+    private void reconcileJournal(Prepared p) {
+        try {
+            Predicate<String> delivered = p.deliverer() == null ? null : p.plugin().deliveredCopies(p.context());
+            if (delivered != null) {
+                StartupReconciliation.reconcile(journal, p.config().id(), delivered);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Journal not reconciled at start-up for {}: {}", p.config().id(), e.toString());
         }
     }
 

@@ -1,6 +1,7 @@
 package uk.carebridge.plugin;
 
 import java.util.List;
+import java.util.function.Predicate;
 
 import org.apache.camel.RoutesBuilder;
 
@@ -55,6 +56,16 @@ public interface PartnerPlugin {
      * they found them (a retry must send the original message, not the last response).
      */
     RoutesBuilder deliverer(PartnerContext partner) throws Exception;
+
+    /**
+     * Whether a copy of a message (by its CareBridge message id) is known to have reached the partner, from what
+     * the partner's transport leaves behind (e.g. an outbox file); {@code null} when the plugin cannot tell. At
+     * start-up the server asks about copies the journal has {@code ROUTED} to the partner but not {@code DELIVERED}
+     * (a {@code kill -9} can lose the journal's last rows) and journals those found as {@code DELIVERED}.
+     */
+    default Predicate<String> deliveredCopies(PartnerContext partner) {
+        return null;
+    }
 
     /**
      * Lines for the start-up banner telling an admin where this partner's traffic goes in and out,

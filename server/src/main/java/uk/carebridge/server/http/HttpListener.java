@@ -30,6 +30,8 @@ import uk.carebridge.server.config.ServerConfig;
  *   <li>413 for a body over {@code http.maxBodyBytes}: Vert.x's body handler refuses it from the
  *       Content-Length before reading it, or stops buffering as soon as a chunked body passes the
  *       limit, so a big request never fills memory.</li>
+ *   <li>an {@code X-API-Key} query parameter is dropped, so only the real header counts
+ *       ({@link RequestHygiene}); a client hanging up is logged at DEBUG, not as Vert.x's ERROR.</li>
  * </ul>
  *
  * <p>It is started before any route so that platform-http consumers find it, and stopped after
@@ -101,7 +103,9 @@ public final class HttpListener implements AutoCloseable {
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(camel,
                 VertxPlatformHttpRouter.getRouterNameFromPort(settings.port()));
         // Added before any consumer route, so these run first for every request.
+        router.route().failureHandler(RequestHygiene::clientGone);
         router.route().failureHandler(new PartnerRequestFilter.TooLarge(settings.maxBodyBytes()));
+        router.route(PARTNERS_PREFIX + "*").handler(RequestHygiene::onlyRealApiKeyHeader);
         router.route(PARTNERS_PREFIX + "*").handler(new PartnerRequestFilter(() -> camel.getStatus().isStarted(), doors));
         HealthHandler health = new HealthHandler(() -> camel.getStatus().isStarted() && doors.ready(), brokerReachable);
         router.get(HEALTH_PATH).handler(health);

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -270,12 +271,25 @@ public final class Journal implements AutoCloseable {
         return query("where hop = ? order by at, id", hop.name());
     }
 
-    private List<JournalEntry> query(String where, String arg) {
+    /**
+     * Copies {@code ROUTED} to {@code destination} since {@code since} whose end (delivered, withheld or
+     * dead-lettered there) the journal does not hold, oldest first.
+     */
+    public List<JournalEntry> openCopies(String destination, Instant since) {
+        return query("r where r.hop = 'ROUTED' and r.destination_partner = ? and r.at >= ? and not exists (select 1 "
+                + "from journal e where e.message_id = r.message_id and e.destination_partner = r.destination_partner "
+                + "and e.hop in ('DELIVERED', 'WITHHELD', 'DEAD_LETTERED')) order by r.at, r.id", destination,
+                Timestamp.from(since));
+    }
+
+    private List<JournalEntry> query(String where, Object... args) {
         List<JournalEntry> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "select at, hop, message_id, source_partner, destination_partner, event, resource_types, detail from journal "
                         + where)) {
-            ps.setString(1, arg);
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new JournalEntry(rs.getTimestamp(1).toInstant(), Hop.valueOf(rs.getString(2)), rs.getString(3),

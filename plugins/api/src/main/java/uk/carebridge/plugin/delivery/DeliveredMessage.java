@@ -21,11 +21,16 @@ public final class DeliveredMessage {
         if (id == null || id.isBlank()) {
             throw DeliveryException.permanent("the message has no " + MessageHeaders.MESSAGE_ID + " header");
         }
-        if (!SAFE_ID.matcher(id).matches()) {
+        if (!isUsableId(id)) {
             throw DeliveryException.permanent("the message id is not usable as a file name or header value "
                     + "(letters, digits, '.', '_' and '-' only)");
         }
         return id;
+    }
+
+    /** Whether {@code id} can name a file or go in a header: letters, digits, '.', '_' and '-' only. */
+    public static boolean isUsableId(String id) {
+        return id != null && SAFE_ID.matcher(id).matches();
     }
 
     /** The FHIR message JSON; an empty body cannot be delivered, however often tried. */

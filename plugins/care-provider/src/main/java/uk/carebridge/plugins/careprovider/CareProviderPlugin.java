@@ -1,16 +1,19 @@
 package uk.carebridge.plugins.careprovider;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import org.apache.camel.RoutesBuilder;
 
 import uk.carebridge.plugin.PartnerContext;
 import uk.carebridge.plugin.PartnerPlugin;
 import uk.carebridge.plugin.PluginSetting;
+import uk.carebridge.plugin.delivery.DeliveredMessage;
 import uk.carebridge.plugin.delivery.FhirHttpDelivery;
 
 /**
@@ -62,6 +65,14 @@ public final class CareProviderPlugin implements PartnerPlugin {
             return new FhirHttpDelivery(partner, url.get(), settings.deliveryTimeoutMs());
         }
         return null;
+    }
+
+    /** With an outbox: a message is there once {@code <outbox>/<messageId>.json} is (written whole, then renamed). */
+    @Override
+    public Predicate<String> deliveredCopies(PartnerContext partner) {
+        return CareProviderSettings.of(partner).outbox().<Predicate<String>>map(outbox -> messageId ->
+                DeliveredMessage.isUsableId(messageId) && Files.isRegularFile(outbox.resolve(messageId + ".json")))
+                .orElse(null);
     }
 
     @Override

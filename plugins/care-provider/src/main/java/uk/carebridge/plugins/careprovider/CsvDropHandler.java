@@ -54,7 +54,7 @@ final class CsvDropHandler {
         CsvTable table;
         try {
             kind = RecordKind.fromFileName(name).orElseThrow(RecordKind::unknown);
-            table = CsvTable.parse(content);
+            table = CsvTable.parse(content, kind.columnsHint());
             kind.checkHeader(table);
         } catch (RejectedFileException e) {
             folders.quarantine(file, e.getMessage());

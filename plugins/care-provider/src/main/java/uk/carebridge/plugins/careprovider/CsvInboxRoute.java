@@ -5,6 +5,7 @@ import java.time.Clock;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.ScheduledPollEndpoint;
 
 import uk.carebridge.plugin.PartnerContext;
 
@@ -19,6 +20,8 @@ import uk.carebridge.plugin.PartnerContext;
  *       each file itself once CareBridge holds its messages, and a file it leaves (CareBridge unavailable)
  *       is simply seen again at the next poll.</li>
  *   <li>Oldest first, so an admission file dropped before an observations file is processed first.</li>
+ *   <li>Before each poll, {@link InboxRenamer} gives a file whose name Camel cannot take (a backslash, a line
+ *       break) or that is too long for {@code done/} and {@code error/} a safe name, so it is taken in that poll.</li>
  * </ul>
  */
 final class CsvInboxRoute extends RouteBuilder {
@@ -33,12 +36,14 @@ final class CsvInboxRoute extends RouteBuilder {
     private final DropFolders folders;
     private final long pollDelayMs;
     private final CsvDropHandler handler;
+    private final InboxRenamer renamer;
 
     CsvInboxRoute(PartnerContext context, SourcePartner partner, DropFolders folders, long pollDelayMs, Clock clock) {
         this.context = context;
         this.folders = folders;
         this.pollDelayMs = pollDelayMs;
         this.handler = new CsvDropHandler(partner, folders, context.inbound(), clock);
+        this.renamer = new InboxRenamer(partner.id(), folders.inbox());
     }
 
     @Override
@@ -57,7 +62,9 @@ final class CsvInboxRoute extends RouteBuilder {
                 + "&sortBy=file:modified"
                 + "&initialDelay=" + pollDelayMs + "&delay=" + pollDelayMs;
 
-        from(uri)
+        ScheduledPollEndpoint endpoint = getContext().getEndpoint(uri, ScheduledPollEndpoint.class);
+        endpoint.setPollStrategy(renamer);
+        from(endpoint)
                 .routeId(context.routeId("csv-inbox"))
                 .process(this::handle);
     }

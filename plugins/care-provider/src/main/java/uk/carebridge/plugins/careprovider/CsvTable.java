@@ -34,6 +34,15 @@ record CsvTable(List<String> header, Map<String, Integer> columns, List<CsvRow> 
             .get();
 
     static CsvTable parse(byte[] bytes) throws RejectedFileException {
+        return parse(bytes, "");
+    }
+
+    /**
+     * {@code columnsHint}: a sentence naming the columns the file's kind needs, added to the reason when the
+     * header row is refused. A refused header row is described by its position, never by its cells: a data
+     * row taken for a header (the header row left out) would otherwise be quoted in the reason and the log.
+     */
+    static CsvTable parse(byte[] bytes, String columnsHint) throws RejectedFileException {
         String text = decodeUtf8(bytes);
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
@@ -51,9 +60,11 @@ record CsvTable(List<String> header, Map<String, Integer> columns, List<CsvRow> 
             if (name.isEmpty()) {
                 continue;
             }
-            if (columns.putIfAbsent(name, i) != null) {
-                throw new RejectedFileException("Column '" + name + "' appears more than once in the header row. "
-                        + "Keep one of them and send the file again.");
+            Integer first = columns.putIfAbsent(name, i);
+            if (first != null) {
+                throw new RejectedFileException("Columns " + (first + 1) + " and " + (i + 1) + " of the header row "
+                        + "(row 1) have the same name. Name each column once" + (columnsHint.isEmpty() ? "" : ". "
+                        + columnsHint) + ". Fix the header row and send the file again.");
             }
         }
         List<CsvRow> rows = new ArrayList<>();

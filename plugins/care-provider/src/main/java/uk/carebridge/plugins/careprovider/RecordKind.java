@@ -56,12 +56,16 @@ enum RecordKind {
         return mapper.apply(partner);
     }
 
+    /** The columns files of this kind need, for reasons that refuse a header row. */
+    String columnsHint() {
+        return "Files named " + prefix + "*.csv need the columns " + String.join(", ", requiredColumns);
+    }
+
     void checkHeader(CsvTable table) throws RejectedFileException {
         List<String> missing = requiredColumns.stream().filter(c -> !table.columns().containsKey(c)).toList();
         if (!missing.isEmpty()) {
             throw new RejectedFileException("The header row of this file lacks the column"
-                    + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing) + ". Files named " + prefix
-                    + "*.csv need the columns " + String.join(", ", requiredColumns)
+                    + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing) + ". " + columnsHint()
                     + " (a column may be left empty in rows where it does not apply). Add the missing column"
                     + (missing.size() == 1 ? "" : "s") + " to the header row and send the file again.");
         }

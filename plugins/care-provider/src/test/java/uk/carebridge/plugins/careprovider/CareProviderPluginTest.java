@@ -86,4 +86,17 @@ class CareProviderPluginTest {
                 Map.of("deliveryUrl", "https://example.org/in", "deliveryTimeout", "0"))))
                 .hasMessageContaining("'deliveryTimeout' must be a positive number");
     }
+
+    @Test
+    void aMessageIsKnownDeliveredOnceItsOutboxFileIsThere() throws Exception {
+        CareProviderPlugin plugin = new CareProviderPlugin();
+        assertThat(plugin.deliveredCopies(TestPartnerContext.of(home, new RecordingGateway(), Map.of()))).isNull();
+        var delivered = plugin.deliveredCopies(TestPartnerContext.of(home, new RecordingGateway(), Map.of("outbox", "out")));
+        java.nio.file.Files.createDirectories(home.resolve("out"));
+        java.nio.file.Files.writeString(home.resolve("out/msg-1.json"), "{}");
+        java.nio.file.Files.writeString(home.resolve("out/.writing-msg-2.json"), "{");
+        assertThat(delivered.test("msg-1")).isTrue();
+        assertThat(delivered.test("msg-2")).isFalse();
+        assertThat(delivered.test("../out/msg-1")).isFalse();
+    }
 }

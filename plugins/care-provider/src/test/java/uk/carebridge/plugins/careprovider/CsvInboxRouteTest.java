@@ -9,7 +9,9 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -252,6 +254,61 @@ class CsvInboxRouteTest {
 
         assertThat(harness.gateway.batches).hasSize(1);
         assertThat(harness.gateway.messages()).hasSize(8);
+    }
+
+    @Test
+    void everyFileWhateverItsNameEndsInDoneOrErrorWithinAPoll() throws IOException {
+        byte[] good = Fixtures.bytes("residents-good.csv");
+        byte[] headerOnly = "action,nhs_number,resident_id\n".getBytes(StandardCharsets.UTF_8);
+        byte[] binary = new byte[512];
+        new java.util.Random(23).nextBytes(binary);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("residents\\back\\slash.csv", good);
+        files.put("residents\nline-break.csv", good);
+        files.put("residents.csv\n", headerOnly);
+        files.put("residents-" + "long".repeat(60) + ".csv", good);
+        files.put("residents-" + "long".repeat(58) + "-2.csv", headerOnly);
+        files.put("résidents-ünïcødé-日本.csv", good);
+        files.put("residents-ünïcødé-日本.csv", headerOnly);
+        files.put("-residents.csv", good);
+        files.put("residents with spaces .csv", headerOnly);
+        files.put("residents..csv", headerOnly);
+        files.put("residents-..-up.csv", headerOnly);
+        files.put("residents-empty.csv", new byte[0]);
+        files.put("observations-binary.csv", binary);
+        files.put("transfers-header-only.csv", "nhs_number,resident_id,transfer_time,reason,destination_ods\n"
+                .getBytes(StandardCharsets.UTF_8));
+        files.forEach(harness::drop);
+
+        InboxHarness.await(() -> InboxHarness.names(harness.inbox).isEmpty(), "every file to leave the inbox");
+
+        List<String> done = InboxHarness.names(harness.done);
+        List<String> errors = InboxHarness.names(harness.error).stream().filter(n -> !n.endsWith(".reason.txt")).toList();
+        assertThat(done.size() + errors.size()).as("done %s, error %s", done, errors).isEqualTo(files.size());
+        for (String name : errors) {
+            assertThat(harness.error.resolve(name + ".reason.txt")).as(name).exists();
+        }
+        for (String name : InboxHarness.names(harness.done)) {
+            assertThat(name.getBytes(StandardCharsets.UTF_8).length).isLessThan(200);
+            assertThat(name).doesNotContain("\\", "\n");
+        }
+        assertThat(done).anyMatch(n -> n.startsWith("residents_back_slash-"))
+                .anyMatch(n -> n.startsWith("residents_line-break-"))
+                .anyMatch(n -> n.startsWith("residents-longlong"))
+                .anyMatch(n -> n.startsWith("residents-ünïcødé-日本-"));
+        assertThat(done.stream().filter(n -> n.startsWith("residents-longlong"))).hasSize(2);
+        assertThat(errors).contains("résidents-ünïcødé-日本.csv", "-residents.csv", "residents-empty.csv",
+                "observations-binary.csv");
+    }
+
+    @Test
+    void aRefusedHeaderRowIsDescribedByPositionNeverByItsCells() throws IOException {
+        // The header row left out: the first resident's row is taken for the header, and it has a name twice.
+        harness.drop("residents-no-header.csv", "admit,9990000018,R-1,Crawley,Crawley\n".getBytes(StandardCharsets.UTF_8));
+        harness.awaitGone("residents-no-header.csv");
+
+        assertThat(reason("residents-no-header.csv")).contains("Columns 4 and 5 of the header row (row 1)")
+                .contains("action, nhs_number, resident_id").doesNotContainIgnoringCase("crawley");
     }
 
     private List<CSVRecord> errorFile(String base) throws IOException {
