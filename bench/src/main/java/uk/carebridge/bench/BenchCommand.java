@@ -126,6 +126,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--broker-store-mb", description = "End to end: the embedded broker's store limit, MiB (carebridge.yaml broker.storeLimitMb; default: the demo's, at most 10 GiB). A backlog needs room: see BENCHMARKS.md.")
     public int brokerStoreMb = 0;
 
+    @Option(names = "--mllp-sweep", split = ",", description = "End to end: also one saturation run with each of these "
+            + "numbers of concurrent MLLP connections, e.g. 1,4,16,64 (with --e2e-mix 100,0,0: MLLP alone; BENCHMARKS.md).")
+    List<Integer> mllpSweep = List.of();
+
     @Option(names = "--curve", split = ",", description = "End to end: also one saturation run at each of these sizes, e.g. 10000,100000 (the cost curve).")
     List<Integer> curve = List.of();
 
@@ -146,6 +150,16 @@ public final class BenchCommand implements Callable<Integer> {
     /** The fixed loads of the end-to-end stage. */
     public List<Integer> e2eRates() {
         return e2eRates.stream().filter(r -> r > 0).toList();
+    }
+
+    /** The MLLP connection counts of the connection sweep (none unless --mllp-sweep). */
+    public List<Integer> mllpSweep() {
+        return mllpSweep.stream().filter(n -> n > 0).toList();
+    }
+
+    /** The most MLLP connections any run opens: the trust's maxConnections must let them all in. */
+    public int mostMllpConnections() {
+        return Math.max(mllpConnections, mllpSweep().stream().mapToInt(Integer::intValue).max().orElse(0));
     }
 
     /** The cost-curve sizes, with 1,000,000 in --long mode. */

@@ -43,7 +43,7 @@ final class BenchHome {
 
     /** What the overlay needs from the command line. */
     record Settings(int routerConsumers, int deliveryConsumers, int csvPollMs, int councilPort, int wardPort,
-                    int councilMaxAttempts, String journalUrl, int brokerStoreMb) {
+                    int councilMaxAttempts, String journalUrl, int brokerStoreMb, int mllpConnections) {
     }
 
     private BenchHome(Path root, int httpPort, int mllpPort) {
@@ -89,6 +89,10 @@ final class BenchHome {
 
         Map<String, Object> trust = home.read("config/partners/" + TRUST + ".yaml");
         section(trust, "settings").put("mllpPort", home.mllpPort);
+        // Every connection of the PAS comes from 127.0.0.1: the limits must let the largest pool in.
+        int pool = Math.max(64, s.mllpConnections());
+        section(trust, "settings").put("maxConnections", pool);
+        section(trust, "settings").put("maxConnectionsPerAddress", pool);
         home.write("config/partners/" + TRUST + ".yaml", trust);
 
         Map<String, Object> council = home.read("config/partners/" + COUNCIL + ".yaml");

@@ -52,7 +52,8 @@ public final class EndToEndStage implements BenchStage {
         try (Receivers.HttpDestination council = new Receivers.HttpDestination(Workload.COUNCIL, councilPort, deliveries).up();
              Receivers.MllpDestination ward = new Receivers.MllpDestination(Workload.WARD, deliveries)) {
             BenchHome home = BenchHome.create(o.out.resolve("e2e-home"), new BenchHome.Settings(o.routerConsumers,
-                    o.deliveryConsumers, o.csvPollMs, councilPort, ward.port(), o.backlog > 0 ? 1_000_000 : 0, o.journalUrl, o.brokerStoreMb));
+                    o.deliveryConsumers, o.csvPollMs, councilPort, ward.port(), o.backlog > 0 ? 1_000_000 : 0, o.journalUrl, o.brokerStoreMb,
+                    o.mostMllpConnections()));
             try (Receivers.OutboxCollector outboxes = new Receivers.OutboxCollector(Map.of(
                          home.outbox(BenchHome.CARE_HOME), Workload.CARE_HOME_OUTBOX,
                          home.outbox(BenchHome.NURSES), Workload.NURSES_OUTBOX), deliveries);
@@ -60,12 +61,18 @@ public final class EndToEndStage implements BenchStage {
                 ctx.log("e2e: server pid %d (-Xmx%s), home %s, HTTP %d, MLLP %d; log %s", server.pid(), o.serverHeap,
                         home.root, home.httpPort, home.mllpPort, server.log());
                 Runner runner = new Runner(ctx, home, server, deliveries,
-                        new LoadGenerator(home, o.mllpConnections, o.httpClients, o.csvFilesInInbox));
+                        new LoadGenerator(home, o.mllpConnections, o.httpClients, o.csvFilesInInbox), o.mllpConnections);
 
                 runner.once("w", o.warmupMessages(o.messages), 0, o.csvRows); // JIT, broker and journal warm
                 results.add(runner.saturation(o.messages, o.runs));
                 for (int rate : o.e2eRates()) {
                     results.add(runner.fixedLoad(rate, o.e2ePacedSeconds));
+                }
+                for (int connections : o.mllpSweep()) {
+                    // The same server and warm JVM; only the number of MLLP connections the PAS holds changes.
+                    Runner pool = new Runner(ctx, home, server, deliveries,
+                            new LoadGenerator(home, connections, o.httpClients, o.csvFilesInInbox), connections);
+                    results.add(pool.saturation("saturation, " + connections + " MLLP connections", o.messages, o.runs));
                 }
                 for (int size : o.curve()) {
                     results.add(runner.curvePoint(size));
@@ -102,8 +109,12 @@ public final class EndToEndStage implements BenchStage {
         private final Deliveries deliveries;
         private final LoadGenerator generator;
         private final BenchCommand o;
+        /** The MLLP connections the generator holds. */
+        private final int connections;
 
-        Runner(BenchContext ctx, BenchHome home, ServerUnderTest server, Deliveries deliveries, LoadGenerator generator) {
+        Runner(BenchContext ctx, BenchHome home, ServerUnderTest server, Deliveries deliveries, LoadGenerator generator,
+               int connections) {
+            this.connections = connections;
             this.ctx = ctx;
             this.home = home;
             this.server = server;
@@ -113,7 +124,11 @@ public final class EndToEndStage implements BenchStage {
         }
 
         Measurement saturation(int messages, int runs) throws Exception {
-            Measurement.Collector c = collector("saturation", messages);
+            return saturation("saturation", messages, runs);
+        }
+
+        Measurement saturation(String name, int messages, int runs) throws Exception {
+            Measurement.Collector c = collector(name, messages);
             server.open();
             List<Outcome> outcomes = new ArrayList<>();
             for (int r = 1; r <= runs; r++) {
@@ -189,7 +204,7 @@ public final class EndToEndStage implements BenchStage {
         }
 
         private Measurement.Collector collector(String name, int messages) {
-            return new Measurement.Collector("e2e", name, o.mllpConnections + o.httpClients + 1, messages)
+            return new Measurement.Collector("e2e", name, connections + o.httpClients + 1, messages)
                     .kind(Measurement.Kind.END_TO_END);
         }
 
@@ -339,7 +354,7 @@ public final class EndToEndStage implements BenchStage {
                     .setting("benchCpuMicrosPerMessage", Math.round(benchCpu / 1e2 / Math.max(1, accepted)) / 10.0)
                     .setting("server", "-Xmx" + o.serverHeap + ", router consumers " + o.routerConsumers
                             + ", delivery consumers " + o.deliveryConsumers + ", CSV poll " + o.csvPollMs + " ms")
-                    .setting("senders", o.mllpConnections + " MLLP connections, " + o.httpClients + " HTTP clients, 1 CSV dropper")
+                    .setting("senders", connections + " MLLP connections, " + o.httpClients + " HTTP clients, 1 CSV dropper")
                     .setting("serverRssHighWaterMiB", server.rssHighWaterMiB())
                     .setting("retainedAfterRunMiB", retained(c))
                     .setting("diskMiB", Map.of("journal", mib(home.root.resolve("data/journal")),

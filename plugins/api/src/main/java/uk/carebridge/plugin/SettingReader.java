@@ -49,6 +49,33 @@ public final class SettingReader {
         }
     }
 
+    /** A whole number of at least 1 ({@link PluginSetting.Type#COUNT}). */
+    public long count(String key, long defaultValue) {
+        return typed(key, defaultValue, PluginSetting.Type::count);
+    }
+
+    /** A length of time in milliseconds: {@code 500}, {@code 30s}, {@code 10min} ({@link PluginSetting.Type#DURATION}). */
+    public long duration(String key, long defaultMillis) {
+        return typed(key, defaultMillis, PluginSetting.Type::millis);
+    }
+
+    /** A size in bytes: {@code 65536}, {@code 10MiB} ({@link PluginSetting.Type#BYTES}). */
+    public long bytes(String key, long defaultBytes) {
+        return typed(key, defaultBytes, PluginSetting.Type::bytes);
+    }
+
+    private long typed(String key, long defaultValue, java.util.function.ToLongFunction<String> parse) {
+        Optional<String> value = text(key);
+        if (value.isEmpty() || value.get().isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            return parse.applyAsLong(value.get());
+        } catch (IllegalArgumentException e) {
+            throw invalid(key, e.getMessage() + " (was '" + value.get() + "')");
+        }
+    }
+
     /** A TCP port, 1-65535. */
     public Optional<Integer> port(String key) {
         return text(key).map(value -> {

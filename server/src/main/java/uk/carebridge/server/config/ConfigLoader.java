@@ -186,6 +186,14 @@ public final class ConfigLoader {
                             + "' is required by plugin " + p.plugin() + ": " + s.description()));
                 }
             }
+            for (PluginSetting s : declared) {
+                String value = p.settings().get(s.name());
+                if (value != null && !value.isBlank()) {
+                    s.problem(value).ifPresent(problem -> errors.add(new ConfigError(file,
+                            lines.line("settings." + s.name()), "setting '" + s.name() + "' " + problem + ": "
+                            + s.description())));
+                }
+            }
             for (String key : p.settings().keySet()) {
                 if (!known.contains(key)) {
                     errors.add(new ConfigError(file, lines.line("settings." + key), "unknown setting '" + key

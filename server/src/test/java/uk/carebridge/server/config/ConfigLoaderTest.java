@@ -20,7 +20,12 @@ class ConfigLoaderTest {
             PluginSetting.optional("inbox", null, "inbox folder"),
             PluginSetting.optional("outbox", null, "outbox folder"),
             PluginSetting.optional("pollDelay", "500", "poll delay")),
-            "needs-url", List.of(PluginSetting.required("url", "where to deliver")));
+            "needs-url", List.of(PluginSetting.required("url", "where to deliver")),
+            "typed", List.of(
+                    PluginSetting.optional("maxConnections", "64", PluginSetting.Type.COUNT, "most connections"),
+                    PluginSetting.optional("port", null, PluginSetting.Type.PORT, "port"),
+                    PluginSetting.optional("idleTimeout", "10min", PluginSetting.Type.DURATION, "idle time"),
+                    PluginSetting.optional("maxFrameBytes", "10MiB", PluginSetting.Type.BYTES, "longest frame")));
 
     @TempDir
     Path home;
@@ -132,6 +137,21 @@ class ConfigLoaderTest {
                 unknownSetting + ":5: unknown setting 'inbx' for plugin care-provider (known: inbox, outbox, pollDelay)",
                 duplicate + ":1: partner id 'home-a' is already used by home-a.yaml: partner ids must be unique",
                 duplicate + ":2: 'odsCode' is required: the organisation's ODS code, 3 to 10 upper-case letters or digits");
+    }
+
+    @Test
+    void aTypedSettingIsCheckedWithFileAndLine() throws IOException {
+        Path bad = partner("t", "id: trust-t\nodsCode: RXX09\nplugin: typed\nsettings:\n  port: 2575\n"
+                + "  maxConnections: lots\n  idleTimeout: 10 minutes\n  maxFrameBytes: 10MiB\n");
+        Path good = partner("u", "id: trust-u\nodsCode: RXX08\nplugin: typed\nsettings:\n  port: 2576\n"
+                + "  maxConnections: 100\n  idleTimeout: 90s\n  maxFrameBytes: 512KiB\n");
+        route("r.yaml", "routes: []\n");
+
+        assertThat(errors()).containsExactlyInAnyOrder(
+                bad + ":6: setting 'maxConnections' must be a whole number of at least 1 (was 'lots'): most connections",
+                bad + ":7: setting 'idleTimeout' must be a length of time: milliseconds, or a number with ms, s, min or"
+                        + " h (e.g. 30s, 10min) (was '10 minutes'): idle time");
+        assertThat(good).exists();
     }
 
     @Test

@@ -21,12 +21,14 @@ final class AdtListenerRoute {
     private final String host;
     private final int port;
     private final String charset;
+    private final MllpLimits limits;
 
-    AdtListenerRoute(PartnerContext context, String host, int port, String charset) {
+    AdtListenerRoute(PartnerContext context, String host, int port, String charset, MllpLimits limits) {
         this.context = context;
         this.host = host;
         this.port = port;
         this.charset = charset;
+        this.limits = limits;
     }
 
     void addTo(RouteBuilder builder) throws Exception {
@@ -34,10 +36,11 @@ final class AdtListenerRoute {
                 context.inbound());
         // autoAck=false: the route decides the ACK. reuseAddress: a restart can bind while old sockets linger
         // in TIME_WAIT (STACK-NOTES). requireEndOfData=false: some senders omit the CR after the end byte.
-        // ShortFrameSafeMllpEndpoint: camel-mllp itself fails on frames under four bytes (an empty frame).
-        builder.from(ShortFrameSafeMllpEndpoint.of(builder.getContext(), "mllp://" + host + ":" + port
+        // TrustMllpEndpoint: the connection and frame limits, and frames under four bytes (an empty frame), on which
+        // camel-mllp itself fails.
+        builder.from(TrustMllpEndpoint.of(builder.getContext(), "mllp://" + host + ":" + port
                 + "?autoAck=false&reuseAddress=true&stringPayload=true&validatePayload=false"
-                + "&hl7Headers=false&requireEndOfData=false&charsetName=" + charset))
+                + "&hl7Headers=false&requireEndOfData=false&charsetName=" + charset, context.partner().id(), limits))
                 .routeId(context.routeId("mllp-in"))
                 .process(exchange -> exchange.setProperty(MLLP_ACKNOWLEDGEMENT,
                         intake.acknowledge(exchange.getMessage().getBody(String.class))));

@@ -42,6 +42,8 @@ final class MllpDeliveryRoute extends RouteBuilder {
     public void configure() {
         // Failures go back to the server's outbound route, which owns retries and the dead-letter queue.
         errorHandler(noErrorHandler());
+        // logPhi=false: camel-mllp would otherwise put the message into its exceptions and log lines.
+        TrustMllpEndpoint.component(getContext());
 
         String uri = "mllp://" + address.host() + ":" + address.port()
                 + "?connectTimeout=" + timeoutMs + "&receiveTimeout=" + timeoutMs + "&readTimeout=" + timeoutMs

@@ -61,12 +61,13 @@ public final class NhsTrustPlugin implements PartnerPlugin {
             return null;
         }
         String charset = settings.charset();
+        MllpLimits limits = mllpPort.isPresent() ? settings.mllpLimits() : null;
         ApiKey apiKey = ApiKey.of(fhirInbound ? settings.apiKey() : Optional.empty());
         return new RouteBuilder() {
             @Override
             public void configure() throws Exception {
                 if (mllpPort.isPresent()) {
-                    new AdtListenerRoute(partner, settings.mllpHost(), mllpPort.get(), charset).addTo(this);
+                    new AdtListenerRoute(partner, settings.mllpHost(), mllpPort.get(), charset, limits).addTo(this);
                 }
                 if (fhirInbound) {
                     from("platform-http:" + partner.httpPath("fhir/$process-message") + "?httpMethodRestrict=POST")
@@ -111,7 +112,13 @@ public final class NhsTrustPlugin implements PartnerPlugin {
     public List<String> describe(PartnerContext partner) {
         TrustSettings settings = new TrustSettings(partner, environment);
         List<String> lines = new ArrayList<>();
-        settings.mllpPort().ifPresent(port -> lines.add("HL7 v2 ADT over MLLP on " + settings.mllpHost() + ":" + port));
+        settings.mllpPort().ifPresent(port -> {
+            MllpLimits l = settings.mllpLimits();
+            lines.add("HL7 v2 ADT over MLLP on " + settings.mllpHost() + ":" + port + " (up to " + l.maxConnections()
+                    + " connections, " + l.maxConnectionsPerAddress() + " per address; idle ones closed after "
+                    + l.idleTimeoutMs() / 1000 + " s; frames up to " + l.maxFrameBytes() + " bytes within "
+                    + l.frameTimeoutMs() / 1000 + " s)");
+        });
         if (settings.fhirInbound()) {
             String path = partner.httpPath("fhir/$process-message");
             lines.add("FHIR messages: POST " + partner.httpBaseUrl().map(base -> base + path).orElse(path)

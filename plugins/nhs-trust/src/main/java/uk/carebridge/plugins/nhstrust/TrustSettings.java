@@ -24,15 +24,35 @@ final class TrustSettings {
     static final String DELIVERY_TIMEOUT = "deliveryTimeout";
     static final String HL7_VERSION = "hl7Version";
     static final String SENDING_APPLICATION = "sendingApplication";
+    static final String MAX_CONNECTIONS = "maxConnections";
+    static final String MAX_CONNECTIONS_PER_ADDRESS = "maxConnectionsPerAddress";
+    static final String IDLE_TIMEOUT = "idleTimeout";
+    static final String FRAME_TIMEOUT = "frameTimeout";
+    static final String MAX_FRAME_BYTES = "maxFrameBytes";
 
     static final String FORMAT_FHIR = "fhir";
     static final String FORMAT_HL7V2 = "hl7v2";
 
     static final List<PluginSetting> DECLARED = List.of(
-            PluginSetting.optional(MLLP_PORT, null,
+            PluginSetting.optional(MLLP_PORT, null, PluginSetting.Type.PORT,
                     "TCP port the trust sends HL7 v2 ADT to over MLLP. Absent: no MLLP listener."),
             PluginSetting.optional(MLLP_HOST, "0.0.0.0",
                     "Network address the MLLP listener binds to (0.0.0.0: all; 127.0.0.1: this machine only)."),
+            PluginSetting.optional(MAX_CONNECTIONS, String.valueOf(MllpLimits.DEFAULT_MAX_CONNECTIONS),
+                    PluginSetting.Type.COUNT, "Most MLLP connections the trust may hold open at once (the accept "
+                            + "backlog is the same); one more is refused at once. At most "
+                            + MllpConnectionGate.SERVER_MAX_CONNECTIONS + ", the bound across all partners."),
+            PluginSetting.optional(MAX_CONNECTIONS_PER_ADDRESS,
+                    String.valueOf(MllpLimits.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS), PluginSetting.Type.COUNT,
+                    "Most MLLP connections from one IP address, so one misbehaving host cannot take every slot."),
+            PluginSetting.optional(IDLE_TIMEOUT, "10min", PluginSetting.Type.DURATION,
+                    "An MLLP connection with no message for this long is closed and its slot freed (senders "
+                            + "reconnect on their next message): milliseconds, or 30s, 10min, 1h."),
+            PluginSetting.optional(FRAME_TIMEOUT, "30s", PluginSetting.Type.DURATION,
+                    "A frame started but not finished within this time closes its connection."),
+            PluginSetting.optional(MAX_FRAME_BYTES, "10MiB", PluginSetting.Type.BYTES,
+                    "Longest HL7 message taken over MLLP: a longer frame is answered AR and its connection closed "
+                            + "(bytes, or 512KiB, 10MiB; at most 1GiB)."),
             PluginSetting.optional(CHARSET, "UTF-8",
                     "Character set of the HL7 v2 messages exchanged with the trust (UTF-8, ISO-8859-1)."),
             PluginSetting.optional(FHIR_INBOUND, "false",
@@ -72,6 +92,26 @@ final class TrustSettings {
 
     Optional<Integer> mllpPort() {
         return settings.port(MLLP_PORT);
+    }
+
+    /** The MLLP listener's connection and frame limits (MllpLimits has the defaults). */
+    MllpLimits mllpLimits() {
+        long max = settings.count(MAX_CONNECTIONS, MllpLimits.DEFAULT_MAX_CONNECTIONS);
+        if (max > MllpConnectionGate.SERVER_MAX_CONNECTIONS) {
+            throw settings.invalid(MAX_CONNECTIONS, "must be at most " + MllpConnectionGate.SERVER_MAX_CONNECTIONS
+                    + ", the MLLP connections the server holds across all partners (was " + max + ")");
+        }
+        long perAddress = settings.count(MAX_CONNECTIONS_PER_ADDRESS, MllpLimits.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+        long idle = settings.duration(IDLE_TIMEOUT, MllpLimits.DEFAULT_IDLE_TIMEOUT_MS);
+        long frame = settings.duration(FRAME_TIMEOUT, MllpLimits.DEFAULT_FRAME_TIMEOUT_MS);
+        if (idle > Integer.MAX_VALUE || frame > Integer.MAX_VALUE) {
+            throw settings.invalid(idle > Integer.MAX_VALUE ? IDLE_TIMEOUT : FRAME_TIMEOUT, "must be under 24 days");
+        }
+        long frameBytes = settings.bytes(MAX_FRAME_BYTES, MllpLimits.DEFAULT_MAX_FRAME_BYTES);
+        if (frameBytes > MllpLimits.MAX_MAX_FRAME_BYTES) {
+            throw settings.invalid(MAX_FRAME_BYTES, "must be at most 1GiB (a frame is held in memory while read)");
+        }
+        return new MllpLimits((int) max, (int) Math.min(perAddress, max), idle, frame, (int) frameBytes);
     }
 
     String mllpHost() {

@@ -154,6 +154,39 @@ class MllpDeliveryRouteTest {
         assertThat(tookMs).isLessThan(4000);
     }
 
+    /** camel-mllp's logPhi would put the ADT into its timeout and invalid-ACK exceptions (the dead letter's reason). */
+    @Test
+    void noByteOfTheMessageIsInTheFailureWhenTheTrustAnswersNothingOrGarbage() throws Exception {
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+                new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(log);
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        try {
+            for (String answer : new String[] {null, "not an ack at all"}) {
+                trust = new MllpTestListener(er7 -> answer);
+                start(trust.port(), "500");
+                assertThat(camel.getComponent("mllp", org.apache.camel.component.mllp.MllpComponent.class).getLogPhi())
+                        .isFalse();
+                Exchange sent = deliver(json(TrustSamples.admission()), "m-0010");
+                assertThat(sent.getException()).isInstanceOf(DeliveryException.class);
+                for (Throwable t = sent.getException(); t != null; t = t.getCause()) {
+                    texts.add(String.valueOf(t.getMessage()));
+                }
+                stop();
+                camel = null;
+                trust = null;
+            }
+        } finally {
+            root.detachAppender(log);
+        }
+        log.list.forEach(e -> texts.add(e.getFormattedMessage()));
+        assertThat(texts).isNotEmpty().allSatisfy(t -> assertThat(t)
+                .doesNotContain("Crawley", TrustSamples.NHS_NUMBER, "PID|", "R-1042"));
+    }
+
     @Test
     void aRefusedConnectionIsATransientFailure() throws Exception {
         int closed = Ports.free();

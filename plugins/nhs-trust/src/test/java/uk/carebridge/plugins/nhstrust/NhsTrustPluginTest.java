@@ -109,7 +109,8 @@ class NhsTrustPluginTest {
                 "apiKeyEnv", "TRUST_KEY", "format", "hl7v2", "deliveryAddress", "pas.trust.nhs.uk:2576"))
                 .withHttpBaseUrl("http://localhost:8080");
         assertThat(plugin.describe(both)).containsExactly(
-                "HL7 v2 ADT over MLLP on 127.0.0.1:2575",
+                "HL7 v2 ADT over MLLP on 127.0.0.1:2575 (up to 64 connections, 16 per address; idle ones closed after"
+                        + " 600 s; frames up to 10485760 bytes within 30 s)",
                 "FHIR messages: POST http://localhost:8080/partners/st-elsewhere-hospital/fhir/$process-message"
                         + " (X-API-Key required)",
                 "delivers HL7 v2 ADT over MLLP to pas.trust.nhs.uk:2576");

@@ -60,7 +60,8 @@ class TrustSettingsTest {
     void everyDeclaredSettingIsOptionalAndDescribed() {
         assertThat(TrustSettings.DECLARED).extracting(PluginSetting::name).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrder("mllpPort", "mllpHost", "charset", "fhirInbound", "apiKeyEnv", "format",
-                        "deliveryUrl", "deliveryAddress", "deliveryTimeout", "hl7Version", "sendingApplication");
+                        "deliveryUrl", "deliveryAddress", "deliveryTimeout", "hl7Version", "sendingApplication",
+                        "maxConnections", "maxConnectionsPerAddress", "idleTimeout", "frameTimeout", "maxFrameBytes");
         assertThat(TrustSettings.DECLARED).allSatisfy(s -> {
             assertThat(s.required()).isFalse();
             assertThat(s.description()).isNotBlank();
@@ -113,6 +114,15 @@ class TrustSettingsTest {
             "deliveryAddress; pas.trust.nhs.uk:0; has a port outside 1-65535",
             "deliveryTimeout; 0; must be a positive number of milliseconds",
             "deliveryTimeout; 10s; must be a whole number of milliseconds",
+            "maxConnections; lots; must be a whole number of at least 1 (was 'lots')",
+            "maxConnections; 0; must be a whole number of at least 1",
+            "maxConnections; 513; must be at most 512, the MLLP connections the server holds across all partners",
+            "maxConnectionsPerAddress; -1; must be a whole number of at least 1",
+            "idleTimeout; soon; must be a length of time",
+            "idleTimeout; 10 days; must be a length of time",
+            "frameTimeout; 30x; must be a length of time",
+            "maxFrameBytes; 10TB; must be a size",
+            "maxFrameBytes; 2GiB; must be at most 1GiB",
             "hl7Version; 2.2; must be one of 2.3, 2.3.1, 2.4, 2.5, 2.5.1",
             "hl7Version; 3.0; must be one of 2.3, 2.3.1, 2.4, 2.5, 2.5.1",
             "apiKeyEnv; NO_SUCH_VARIABLE; names the environment variable NO_SUCH_VARIABLE, which is not set or empty",
@@ -123,6 +133,19 @@ class TrustSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(PARTNER + "setting '" + key + "' ")
                 .hasMessageContaining(what);
+    }
+
+    @Test
+    void theMllpLimitsDefaultAsTheReadmeSaysAndTakeUnits() {
+        assertThat(settings(Map.of()).mllpLimits()).isEqualTo(new MllpLimits(64, 16, 600_000, 30_000, 10 << 20));
+        assertThat(settings(withDefaults(Map.of())).mllpLimits())
+                .isEqualTo(new MllpLimits(64, 16, 600_000, 30_000, 10 << 20));
+        assertThat(settings(Map.of("maxConnections", "100", "maxConnectionsPerAddress", "200", "idleTimeout", "1h",
+                "frameTimeout", "500ms", "maxFrameBytes", "512KiB")).mllpLimits())
+                .as("per address never above the total")
+                .isEqualTo(new MllpLimits(100, 100, 3_600_000, 500, 512 * 1024));
+        assertThat(settings(Map.of("idleTimeout", "90s", "frameTimeout", "2000", "maxFrameBytes", "1048576"))
+                .mllpLimits()).isEqualTo(new MllpLimits(64, 16, 90_000, 2000, 1 << 20));
     }
 
     @Test
@@ -168,6 +191,8 @@ class TrustSettingsTest {
             case "deliveryTimeout" -> TrustSettings::deliveryTimeoutMs;
             case "hl7Version" -> TrustSettings::hl7Version;
             case "apiKeyEnv" -> TrustSettings::apiKey;
+            case "maxConnections", "maxConnectionsPerAddress", "idleTimeout", "frameTimeout", "maxFrameBytes" ->
+                    TrustSettings::mllpLimits;
             default -> throw new IllegalArgumentException(key);
         };
     }

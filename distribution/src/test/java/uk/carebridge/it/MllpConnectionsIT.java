@@ -1,0 +1,143 @@
+package uk.carebridge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import uk.carebridge.plugin.mllp.MllpFrames;
+import uk.carebridge.testkit.Hl7Corpus;
+import uk.carebridge.server.CareBridgeServer;
+import uk.carebridge.server.testing.CliRun;
+
+/**
+ * The trust's MLLP port on the real server, as a trust's engines use it: a pool of 100 connections each sending 20
+ * ADT messages, every one acknowledged AA and delivered exactly once, in order per person, to the trust that receives
+ * them over MLLP; the 101st connection refused with nothing taken from it. And {@code carebridge validate} refusing a
+ * connection limit that is not a number.
+ */
+class MllpConnectionsIT {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void aHundredConnectionsOfTwentyMessagesEachAreAllAcceptedAndDeliveredOnceInOrderPerPerson() throws Exception {
+        int connections = 100;
+        int messages = 20;
+        int mllpIn = HttpReceiver.freePort();
+        try (MllpReceiver infirmary = MllpReceiver.start(HttpReceiver.freePort(), "AA")) {
+            TestHome home = new TestHome(root)
+                    .server("broker:\n  port: 0\nhttp:\n  port: 0\n")
+                    .trust("st-elsewhere", "RXX01", TestHome.mllpInbound(mllpIn)
+                            + "  maxConnections: 100\n  maxConnectionsPerAddress: 100\n", null)
+                    .trust("royal-infirmary", "RXX02",
+                            "  format: hl7v2\n  deliveryAddress: 127.0.0.1:" + infirmary.port() + "\n", null)
+                    .routes("""
+                            routes:
+                              - id: trust-to-trust
+                                from: st-elsewhere
+                                events: [admission]
+                                to:
+                                  - partner: royal-infirmary
+                                    resources: [Patient, Encounter, Organization, Location]
+                            """);
+            try (CareBridgeServer server = home.start()) {
+                CountDownLatch allIn = new CountDownLatch(connections);
+                CountDownLatch extraTried = new CountDownLatch(1);
+                ExecutorService senders = Executors.newFixedThreadPool(connections);
+                List<Future<List<String>>> acks = new ArrayList<>();
+                try {
+                    for (int c = 0; c < connections; c++) {
+                        int person = c;
+                        acks.add(senders.submit(() -> {
+                            List<String> codes = new ArrayList<>();
+                            try (MllpClient engine = new MllpClient(mllpIn)) {
+                                for (int m = 0; m < messages; m++) {
+                                    codes.add(MllpClient.ackCode(engine.send(admission(person, m))));
+                                    if (m == 0) {
+                                        allIn.countDown();
+                                        extraTried.await(60, TimeUnit.SECONDS);
+                                    }
+                                }
+                            }
+                            return codes;
+                        }));
+                    }
+                    assertThat(allIn.await(60, TimeUnit.SECONDS)).as("100 connections answered").isTrue();
+                    assertThatThrownBy(() -> {
+                        try (MllpClient extra = new MllpClient(mllpIn)) {
+                            extra.send(admission(999, 0));
+                        }
+                    }).as("the 101st connection").isInstanceOf(IOException.class)
+                            .isNotInstanceOf(SocketTimeoutException.class);
+                    extraTried.countDown();
+                    for (Future<List<String>> f : acks) {
+                        assertThat(f.get(120, TimeUnit.SECONDS)).hasSize(messages).containsOnly("AA");
+                    }
+                } finally {
+                    extraTried.countDown();
+                    senders.shutdownNow();
+                }
+
+                await().atMost(Duration.ofSeconds(120)).until(() -> infirmary.received().size() >= connections * messages);
+                Thread.sleep(1000); // nothing more arrives: each message once
+                List<String> delivered = infirmary.received();
+                assertThat(delivered).hasSize(connections * messages);
+                Map<String, List<String>> visitsByPerson = new LinkedHashMap<>();
+                for (String adt : delivered) {
+                    String nhs = MllpFrames.field(adt, "PID", 3).split("\\^")[0];
+                    String visit = MllpFrames.field(adt, "PV1", 19).split("\\^")[0];
+                    visitsByPerson.computeIfAbsent(nhs, k -> new ArrayList<>()).add(visit);
+                }
+                assertThat(visitsByPerson).hasSize(connections).doesNotContainKey(nhsNumber(999));
+                visitsByPerson.values().forEach(visits -> assertThat(visits).hasSize(messages).isSorted()
+                        .doesNotHaveDuplicates());
+            }
+        }
+    }
+
+    @Test
+    void validateRefusesAConnectionLimitThatIsNotANumberWithFileAndLine() throws Exception {
+        TestHome home = new TestHome(root.resolve("home"))
+                .trust("st-elsewhere", "RXX01", TestHome.mllpInbound(2575) + "  maxConnections: lots\n", null)
+                .routes("routes: []\n");
+        Path file = home.root.resolve("config/partners/st-elsewhere.yaml").toAbsolutePath().normalize();
+
+        CliRun result = CliRun.of("validate", "--config", home.root.resolve("config").toString(),
+                "--routes", home.root.resolve("routes").toString(), "--plugins", TestHome.pluginFolder().toString());
+
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.err()).contains(file + ":7: setting 'maxConnections' must be a whole number of at least 1"
+                + " (was 'lots')");
+    }
+
+    /** Person {@code person}'s {@code m}th admission: control id P<person>-<m>, which PV1-19 (the visit) carries. */
+    private static String admission(int person, int m) {
+        return Fixtures.adt("A01", String.format("P%03d-%02d", person, m), nhsNumber(person),
+                String.format("20261123%02d%02d00", 9 + m / 60, m % 60), null);
+    }
+
+    /** NHS numbers for people 0 to 999 (Modulus 11 valid, the NHS's 999 test range). */
+    private static final List<String> NHS_NUMBERS = Hl7Corpus.testNhsNumbers(1000);
+
+    private static String nhsNumber(int n) {
+        return NHS_NUMBERS.get(n);
+    }
+}
