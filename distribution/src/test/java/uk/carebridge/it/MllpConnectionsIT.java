@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,9 +46,11 @@ class MllpConnectionsIT {
         int connections = 100;
         int messages = 20;
         int mllpIn = HttpReceiver.freePort();
+        int httpPort = HttpReceiver.freePort();
         try (MllpReceiver infirmary = MllpReceiver.start(HttpReceiver.freePort(), "AA")) {
             TestHome home = new TestHome(root)
-                    .server("broker:\n  port: 0\nhttp:\n  port: 0\n")
+                    .server("broker:\n  port: 0\nhttp:\n  host: 127.0.0.1\n  port: " + httpPort
+                            + "\nmllp:\n  maxConnections: 150\n")
                     .trust("st-elsewhere", "RXX01", TestHome.mllpInbound(mllpIn)
                             + "  maxConnections: 100\n  maxConnectionsPerAddress: 100\n", null)
                     .trust("royal-infirmary", "RXX02",
@@ -87,6 +93,14 @@ class MllpConnectionsIT {
                         }
                     }).as("the 101st connection").isInstanceOf(IOException.class)
                             .isNotInstanceOf(SocketTimeoutException.class);
+                    // Visible where an on-call analyst looks: the refusal counter, and /health's open/max figures.
+                    assertThat(server.metrics().get("carebridge.mllp.connections.refused").tag("partner", "st-elsewhere")
+                            .tag("limit", "partner").counter().count()).isEqualTo(1.0);
+                    assertThat(server.metrics().get("carebridge.mllp.connections.open").tag("partner", "st-elsewhere")
+                            .gauge().value()).isEqualTo(100.0);
+                    assertThat(health(httpPort)).contains("\"st-elsewhere\":{\"state\":\"running\",\"mllp\":{"
+                            + "\"openConnections\":100,\"maxConnections\":100,\"maxConnectionsPerAddress\":100,"
+                            + "\"refusedConnections\":1,\"serverOpenConnections\":100,\"serverMaxConnections\":150}");
                     extraTried.countDown();
                     for (Future<List<String>> f : acks) {
                         assertThat(f.get(120, TimeUnit.SECONDS)).hasSize(messages).containsOnly("AA");
@@ -111,6 +125,11 @@ class MllpConnectionsIT {
                         .doesNotHaveDuplicates());
             }
         }
+    }
+
+    private static String health(int httpPort) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+                + "/health")).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test

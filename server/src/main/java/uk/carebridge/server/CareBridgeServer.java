@@ -292,7 +292,7 @@ public final class CareBridgeServer implements AutoCloseable {
             var gateway = new PartnerInboundGateway(pc.id(), broker.inboundConnectionFactory(), broker::limitReached, journal,
                     fhir, validator, profile, metrics, key);
             var context = new ServerPartnerContext(partner, gateway, fhir, set,
-                    HttpListener.baseUrl(set.server().http()), journal.partnerState(pc.id()));
+                    HttpListener.baseUrl(set.server().http()), journal.partnerState(pc.id()), metrics, doors);
             RoutesBuilder deliverer = plugin.deliverer(context);
             RoutesBuilder receiver = plugin.receiver(context);
             if (receiver != null) {

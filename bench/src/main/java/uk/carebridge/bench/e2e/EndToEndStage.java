@@ -61,7 +61,8 @@ public final class EndToEndStage implements BenchStage {
                 ctx.log("e2e: server pid %d (-Xmx%s), home %s, HTTP %d, MLLP %d; log %s", server.pid(), o.serverHeap,
                         home.root, home.httpPort, home.mllpPort, server.log());
                 Runner runner = new Runner(ctx, home, server, deliveries,
-                        new LoadGenerator(home, o.mllpConnections, o.httpClients, o.csvFilesInInbox), o.mllpConnections);
+                        new LoadGenerator(home, o.mllpConnections, o.httpClients, o.csvFilesInInbox), o.mllpConnections,
+                        "");
 
                 runner.once("w", o.warmupMessages(o.messages), 0, o.csvRows); // JIT, broker and journal warm
                 results.add(runner.saturation(o.messages, o.runs));
@@ -70,8 +71,11 @@ public final class EndToEndStage implements BenchStage {
                 }
                 for (int connections : o.mllpSweep()) {
                     // The same server and warm JVM; only the number of MLLP connections the PAS holds changes.
+                    // Its own run tags: the same tag would mean the same control ids, which the server rightly takes
+                    // for resends of the runs before (answered AA, routed nowhere).
                     Runner pool = new Runner(ctx, home, server, deliveries,
-                            new LoadGenerator(home, connections, o.httpClients, o.csvFilesInInbox), connections);
+                            new LoadGenerator(home, connections, o.httpClients, o.csvFilesInInbox), connections,
+                            "c" + connections + "-");
                     results.add(pool.saturation("saturation, " + connections + " MLLP connections", o.messages, o.runs));
                 }
                 for (int size : o.curve()) {
@@ -111,10 +115,13 @@ public final class EndToEndStage implements BenchStage {
         private final BenchCommand o;
         /** The MLLP connections the generator holds. */
         private final int connections;
+        /** Put before each run's tag, so that runs of two runners never share message ids. */
+        private final String tagPrefix;
 
         Runner(BenchContext ctx, BenchHome home, ServerUnderTest server, Deliveries deliveries, LoadGenerator generator,
-               int connections) {
+               int connections, String tagPrefix) {
             this.connections = connections;
+            this.tagPrefix = tagPrefix;
             this.ctx = ctx;
             this.home = home;
             this.server = server;
@@ -215,16 +222,16 @@ public final class EndToEndStage implements BenchStage {
 
         /** Feeds one run, waits for its deliveries and tallies them. */
         Outcome once(String tag, int count, double rate, int csvRowsPerFile) throws Exception {
-            Run run = Workload.make(ctx, tag, count, o.mix(), csvRowsPerFile);
+            Run run = Workload.make(ctx, tagPrefix + tag, count, o.mix(), csvRowsPerFile);
             deliveries.clear();
             long cpu0 = server.cpuNanos();
             long bench0 = ResourceMonitor.processCpuNanos();
-            ctx.log("e2e run %s: %,d messages %s...", tag, count, rate > 0 ? "at " + (int) rate + " msg/s" : "at saturation");
+            ctx.log("e2e run %s: %,d messages %s...", tagPrefix + tag, count, rate > 0 ? "at " + (int) rate + " msg/s" : "at saturation");
             Fed fed = generator.feed(run, rate);
             awaitDeliveries(expected(run, fed), 60);
             long wall = Math.max(1, deliveries.lastArrival() - fed.firstOffered());
             Outcome out = outcome(run, fed, wall, server.cpuNanos() - cpu0, ResourceMonitor.processCpuNanos() - bench0);
-            ctx.log("e2e run %s: %,d accepted, %.0f msg/s, %,d deliveries, server CPU %.0f us/msg%s", tag, out.accepted(),
+            ctx.log("e2e run %s: %,d accepted, %.0f msg/s, %,d deliveries, server CPU %.0f us/msg%s", tagPrefix + tag, out.accepted(),
                     out.perSecond(), deliveries.total(), out.serverCpuNanos() / 1e3 / Math.max(1, out.accepted()),
                     out.complete() ? "" : "  INCOMPLETE: missing " + out.missing() + ", errors " + out.errors());
             return out;

@@ -2,8 +2,11 @@ package uk.carebridge.plugin;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 
 /** What the server gives a plugin for one partner. */
 public interface PartnerContext {
@@ -73,6 +76,39 @@ public interface PartnerContext {
      */
     default PartnerState state() {
         throw new UnsupportedOperationException("this CareBridge keeps no partner state");
+    }
+
+    /**
+     * The server's metrics (Micrometer), exposed with its own. Name a plugin's meters {@code carebridge.<what>} and
+     * tag each with {@code partner=<partner id>}. A counter asked for again (a restarted partner) is the same counter,
+     * so counts run on; a gauge holds its object, so a plugin removes its gauges when the thing measured stops.
+     * Servers that keep no metrics (some tests) give a registry that records nothing.
+     */
+    default MeterRegistry metrics() {
+        return Metrics.globalRegistry;
+    }
+
+    /**
+     * Publishes live figures about this partner under {@code partners.<id>.<name>} of {@code GET /health}, e.g. a
+     * listener's open and maximum connections. {@code figures} is called for each health request, on a server
+     * thread: it must be cheap, thread-safe and return a JSON-able value (a map of numbers and strings, a number).
+     * Never patient data: {@code /health} needs no credentials. Publishing a name again replaces it; the server drops
+     * a partner's figures when the partner stops.
+     */
+    default void publishStatus(String name, Supplier<?> figures) {
+        // servers without a status page ignore it
+    }
+
+    /** What {@link #serverMaxMllpConnections()} is unless carebridge.yaml says otherwise. */
+    int DEFAULT_SERVER_MAX_MLLP_CONNECTIONS = 512;
+
+    /**
+     * The most inbound MLLP connections this server holds open at once across every partner
+     * ({@code mllp.maxConnections} in carebridge.yaml, default {@value #DEFAULT_SERVER_MAX_MLLP_CONNECTIONS}):
+     * a plugin with an MLLP listener refuses a connection over it, and a partner asking for more does not start.
+     */
+    default int serverMaxMllpConnections() {
+        return DEFAULT_SERVER_MAX_MLLP_CONNECTIONS;
     }
 
     /** The one shared, warmed FHIR R4 context: creating one costs ~150 ms, so never make another. */

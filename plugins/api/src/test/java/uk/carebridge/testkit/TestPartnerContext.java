@@ -3,22 +3,31 @@ package uk.carebridge.testkit;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import uk.carebridge.plugin.InboundGateway;
 import uk.carebridge.plugin.Partner;
 import uk.carebridge.plugin.PartnerContext;
 import uk.carebridge.plugin.PartnerState;
 
-/** What the server would hand a plugin for one partner: a gateway, settings, state, and paths as given. */
+/**
+ * What the server would hand a plugin for one partner: a gateway, settings, state, paths as given, a metrics
+ * registry of its own and the figures the plugin published ({@link #status}).
+ */
 public record TestPartnerContext(Partner partner, InboundGateway inbound, Optional<String> httpBaseUrl,
-                                 PartnerState state) implements PartnerContext {
+                                 PartnerState state, MeterRegistry metrics, Map<String, Supplier<?>> published)
+        implements PartnerContext {
 
     /** One FHIR context for every test in a JVM, as the server has one. */
     public static final FhirContext R4 = FhirContext.forR4();
 
     public static TestPartnerContext of(Partner partner, InboundGateway gateway) {
-        return new TestPartnerContext(partner, gateway, Optional.empty(), new InMemoryPartnerState());
+        return new TestPartnerContext(partner, gateway, Optional.empty(), new InMemoryPartnerState(),
+                new SimpleMeterRegistry(), new ConcurrentHashMap<>());
     }
 
     public static TestPartnerContext of(String id, String odsCode, String plugin, Map<String, String> settings,
@@ -27,16 +36,26 @@ public record TestPartnerContext(Partner partner, InboundGateway inbound, Option
     }
 
     public TestPartnerContext withHttpBaseUrl(String base) {
-        return new TestPartnerContext(partner, inbound, Optional.of(base), state);
+        return new TestPartnerContext(partner, inbound, Optional.of(base), state, metrics, published);
     }
 
     public TestPartnerContext withState(PartnerState other) {
-        return new TestPartnerContext(partner, inbound, httpBaseUrl, other);
+        return new TestPartnerContext(partner, inbound, httpBaseUrl, other, metrics, published);
     }
 
     @Override
     public String deliveryEndpoint() {
         return "direct:carebridge-deliver-" + partner.id();
+    }
+
+    @Override
+    public void publishStatus(String name, Supplier<?> figures) {
+        published.put(name, figures);
+    }
+
+    /** What {@code /health} would show under {@code partners.<id>.<name>} now; empty if nothing was published. */
+    public Optional<Object> status(String name) {
+        return Optional.ofNullable(published.get(name)).map(Supplier::get);
     }
 
     @Override

@@ -238,6 +238,12 @@ public final class ConfigLoader {
                     + ServerConfig.HttpSettings.MAX_MAX_BODY_BYTES + " (1 GiB; a request body is held in memory while"
                     + " it is handled); got " + http.maxBodyBytes()));
         }
+        int mllp = server.mllp().maxConnections();
+        if (mllp < 1 || mllp > ServerConfig.MllpSettings.MAX_MAX_CONNECTIONS) {
+            errors.add(new ConfigError(file, lines.line("mllp.maxConnections"), "mllp.maxConnections must be 1 to "
+                    + ServerConfig.MllpSettings.MAX_MAX_CONNECTIONS + " (MLLP connections open at once across all "
+                    + "partners); got " + mllp));
+        }
         checkDelivery(file, lines, "delivery", server.delivery(), errors);
     }
 

@@ -13,6 +13,7 @@ public record ServerConfig(
         @JsonProperty("dataFolder") String dataFolder,
         @JsonProperty("broker") BrokerSettings broker,
         @JsonProperty("http") HttpSettings http,
+        @JsonProperty("mllp") MllpSettings mllp,
         @JsonProperty("journal") JournalSettings journal,
         @JsonProperty("plugins") PluginSettings plugins,
         @JsonProperty("router") RouterSettings router,
@@ -35,6 +36,7 @@ public record ServerConfig(
         dataFolder = dataFolder == null ? "data" : dataFolder;
         broker = broker == null ? new BrokerSettings(null, null, null, null, null, null, null, null, null, null) : broker;
         http = http == null ? new HttpSettings(null, null, null) : http;
+        mllp = mllp == null ? new MllpSettings(null) : mllp;
         journal = journal == null ? new JournalSettings(null, null, null) : journal;
         plugins = plugins == null ? new PluginSettings(null) : plugins;
         router = router == null ? new RouterSettings(null) : router;
@@ -51,7 +53,7 @@ public record ServerConfig(
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -134,6 +136,21 @@ public record ServerConfig(
         /** False when {@code port} is 0: no HTTP listener. */
         public boolean enabled() {
             return port != 0;
+        }
+    }
+
+    /**
+     * Bounds shared by every partner's MLLP listener: {@code maxConnections}, the connections open at once across
+     * all of them (each partner has its own {@code maxConnections} within it), so that no set of senders can take
+     * every thread and file handle of the server.
+     */
+    public record MllpSettings(@JsonProperty("maxConnections") Integer maxConnections) {
+        /** A thread and a socket each: more than this is a misconfiguration, not a trust. */
+        public static final int MAX_MAX_CONNECTIONS = 10_000;
+
+        public MllpSettings {
+            maxConnections = maxConnections == null
+                    ? uk.carebridge.plugin.PartnerContext.DEFAULT_SERVER_MAX_MLLP_CONNECTIONS : maxConnections;
         }
     }
 

@@ -107,7 +107,8 @@ public final class HttpListener implements AutoCloseable {
         router.route().failureHandler(new PartnerRequestFilter.TooLarge(settings.maxBodyBytes()));
         router.route(PARTNERS_PREFIX + "*").handler(RequestHygiene::onlyRealApiKeyHeader);
         router.route(PARTNERS_PREFIX + "*").handler(new PartnerRequestFilter(() -> camel.getStatus().isStarted(), doors));
-        HealthHandler health = new HealthHandler(() -> camel.getStatus().isStarted() && doors.ready(), brokerReachable);
+        HealthHandler health = new HealthHandler(() -> camel.getStatus().isStarted() && doors.ready(), brokerReachable,
+                doors::status);
         router.get(HEALTH_PATH).handler(health);
 
         HttpListener listener = new HttpListener(server, health, settings);

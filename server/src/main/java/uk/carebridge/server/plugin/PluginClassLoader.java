@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * One plugin's class loader (Kafka Connect's plugin isolation is the model). The plugin's own jars
  * come first, so two plugins may bundle different versions of a library; the packages the server
- * shares with every plugin (the plugin API, Camel, HAPI FHIR, logging, the JDK) always come from the
+ * shares with every plugin (the plugin API, Camel, HAPI FHIR, logging, metrics, the JDK) always come from the
  * server, so objects pass between server and plugin as the same classes.
  */
 final class PluginClassLoader extends URLClassLoader {
@@ -15,7 +15,7 @@ final class PluginClassLoader extends URLClassLoader {
     private static final List<String> SHARED = List.of(
             "java.", "javax.", "jakarta.", "jdk.", "sun.", "com.sun.",
             "uk.carebridge.plugin.", "uk.carebridge.fhir.", "uk.carebridge.validation.",
-            "org.apache.camel.", "ca.uhn.fhir.", "org.hl7.fhir.", "org.slf4j.");
+            "org.apache.camel.", "ca.uhn.fhir.", "org.hl7.fhir.", "org.slf4j.", "io.micrometer.");
 
     static {
         registerAsParallelCapable();

@@ -187,6 +187,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theServersBoundOnMllpConnectionsIsReadAndCheckedWithItsLine() throws IOException {
+        Path file = config.resolve("carebridge.yaml");
+        route("r.yaml", "routes: []\n");
+        Files.writeString(file, "http:\n  port: 0\n");
+        assertThat(load().config().server().mllp().maxConnections()).isEqualTo(512);
+        Files.writeString(file, "mllp:\n  maxConnections: 2000\n");
+        assertThat(load().config().server().mllp().maxConnections()).isEqualTo(2000);
+        Files.writeString(file, "http:\n  port: 0\nmllp:\n  maxConnections: 0\n");
+        assertThat(errors()).singleElement().asString().startsWith(file + ":4: mllp.maxConnections must be 1 to 10000");
+        Files.writeString(file, "mllp:\n  maxConnections: lots\n");
+        assertThat(errors()).singleElement().asString().startsWith(file + ":2:");
+    }
+
+    @Test
     void anExternalBrokerNeedsTheInstallationKeyToBeShared() throws IOException {
         Path file = config.resolve("carebridge.yaml");
         route("r.yaml", "routes: []\n");

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.Exchange;
@@ -193,8 +194,37 @@ class HttpListenerTest {
     void healthIsUpWhenCamelRunsAndTheBrokerAnswers() throws Exception {
         HttpResponse<String> up = get("/health");
         assertThat(up.statusCode()).isEqualTo(200);
-        assertThat(up.body()).isEqualTo("{\"status\":\"UP\"}");
+        assertThat(up.body()).isEqualTo("{\"status\":\"UP\",\"partners\":{}}");
         assertThat(up.headers().firstValue("Content-Type")).hasValue("application/json");
+    }
+
+    @Test
+    void healthListsEachPartnersStateAndTheFiguresItsListenersPublish() throws Exception {
+        try {
+            DOORS.expect("trust-h");
+            DOORS.publish("trust-h", "mllp", () -> Map.of("openConnections", 3, "maxConnections", 64));
+            DOORS.open("trust-h");
+            DOORS.expect("council-h");
+            DOORS.failed("council-h", "setting 'endpoint' is required");
+            DOORS.expect("home-h");
+            DOORS.publish("home-h", "broken", () -> {
+                throw new IllegalStateException("a plugin's bug");
+            });
+            String body = get("/health").body();
+            assertThat(body).contains("\"status\":\"UP\"",
+                    "\"trust-h\":{\"state\":\"running\",\"mllp\":{", "\"openConnections\":3", "\"maxConnections\":64",
+                    "\"council-h\":{\"state\":\"failed\",\"reason\":\"partner council-h is configured but could not "
+                            + "start (setting 'endpoint' is required)",
+                    "\"home-h\":{\"state\":\"starting\",\"broken\":\"unavailable\"}");
+            // A restart drops the old listener's figures; the new listener publishes its own.
+            DOORS.restarting("trust-h");
+            assertThat(get("/health").body()).contains("\"trust-h\":{\"state\":\"restarting\"}");
+        } finally {
+            DOORS.removed("trust-h");
+            DOORS.removed("council-h");
+            DOORS.removed("home-h");
+        }
+        assertThat(get("/health").body()).doesNotContain("trust-h");
     }
 
     @Test

@@ -40,7 +40,7 @@ final class AdtListenerRoute {
         // camel-mllp itself fails.
         builder.from(TrustMllpEndpoint.of(builder.getContext(), "mllp://" + host + ":" + port
                 + "?autoAck=false&reuseAddress=true&stringPayload=true&validatePayload=false"
-                + "&hl7Headers=false&requireEndOfData=false&charsetName=" + charset, context.partner().id(), limits))
+                + "&hl7Headers=false&requireEndOfData=false&charsetName=" + charset, context, limits))
                 .routeId(context.routeId("mllp-in"))
                 .process(exchange -> exchange.setProperty(MLLP_ACKNOWLEDGEMENT,
                         intake.acknowledge(exchange.getMessage().getBody(String.class))));

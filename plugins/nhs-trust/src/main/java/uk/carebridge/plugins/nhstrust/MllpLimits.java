@@ -2,10 +2,11 @@ package uk.carebridge.plugins.nhstrust;
 
 /**
  * What one trust's MLLP listener holds: connections (in all and per sending address), how long a connection may
- * stay silent, how long one frame may take and how long it may be.
+ * stay silent, how long one frame may take and how long it may be; and the server's bound on MLLP connections across
+ * every partner ({@code mllp.maxConnections} in carebridge.yaml).
  */
 record MllpLimits(int maxConnections, int maxConnectionsPerAddress, long idleTimeoutMs, long frameTimeoutMs,
-                  int maxFrameBytes) {
+                  int maxFrameBytes, int serverMaxConnections) {
 
     static final int DEFAULT_MAX_CONNECTIONS = 64;
     static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 16;

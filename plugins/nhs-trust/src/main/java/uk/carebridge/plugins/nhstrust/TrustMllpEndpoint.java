@@ -12,6 +12,8 @@ import org.apache.camel.component.mllp.MllpEndpoint;
 import org.apache.camel.component.mllp.MllpTcpServerConsumer;
 import org.apache.camel.component.mllp.internal.TcpSocketConsumerRunnable;
 
+import uk.carebridge.plugin.PartnerContext;
+
 /**
  * camel-mllp's listener endpoint, configured from an ordinary {@code mllp://} URI, with a consumer that keeps a trust's
  * port open to every sender it may have and bounded whatever a sender does. camel-mllp does the framing, the route
@@ -41,14 +43,16 @@ final class TrustMllpEndpoint extends MllpEndpoint {
     /** camel-mllp's thread pool is the backstop: a little over the gate, for threads finishing a closed socket. */
     private static final int THREAD_SLACK = 8;
 
+    private final PartnerContext partner;
     private final String partnerId;
     private final MllpLimits limits;
 
-    private TrustMllpEndpoint(MllpEndpoint configured, String partnerId, MllpLimits limits) {
+    private TrustMllpEndpoint(MllpEndpoint configured, PartnerContext partner, MllpLimits limits) {
         super(configured.getEndpointUri(), configured.getComponent(), configured.getConfiguration());
         setHostname(configured.getHostname());
         setPort(configured.getPort());
-        this.partnerId = partnerId;
+        this.partner = partner;
+        this.partnerId = partner.partner().id();
         this.limits = limits;
     }
 
@@ -57,13 +61,14 @@ final class TrustMllpEndpoint extends MllpEndpoint {
      * accept backlog, camel-mllp's thread pool, keep-alive, the idle timeout and the buffer bound set from
      * {@code limits}.
      */
-    static TrustMllpEndpoint of(CamelContext camel, String uri, String partnerId, MllpLimits limits) throws Exception {
+    static TrustMllpEndpoint of(CamelContext camel, String uri, PartnerContext partner, MllpLimits limits)
+            throws Exception {
         String bounded = uri + (uri.contains("?") ? "&" : "?") + "backlog=" + limits.maxConnections()
                 + "&maxConcurrentConsumers=" + (limits.maxConnections() + THREAD_SLACK)
                 + "&keepAlive=true&idleTimeout=" + limits.idleTimeoutMs()
                 + "&receiveTimeout=" + limits.idleCheckMs() + "&readTimeout=" + limits.frameTimeoutMs()
                 + "&maxBufferSize=" + (limits.maxFrameBytes() + 16);
-        return new TrustMllpEndpoint((MllpEndpoint) component(camel).createEndpoint(bounded), partnerId, limits);
+        return new TrustMllpEndpoint((MllpEndpoint) component(camel).createEndpoint(bounded), partner, limits);
     }
 
     /**
@@ -79,7 +84,8 @@ final class TrustMllpEndpoint extends MllpEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        MllpConnectionGate gate = new MllpConnectionGate(partnerId, limits);
+        MllpConnectionGate gate = new MllpConnectionGate(partnerId, limits, partner.metrics());
+        partner.publishStatus("mllp", gate::status);
         Charset charset = Charset.forName(getConfiguration().getCharsetName());
         Consumer consumer = new MllpTcpServerConsumer(this, processor) {
             @Override

@@ -40,8 +40,9 @@ final class TrustSettings {
                     "Network address the MLLP listener binds to (0.0.0.0: all; 127.0.0.1: this machine only)."),
             PluginSetting.optional(MAX_CONNECTIONS, String.valueOf(MllpLimits.DEFAULT_MAX_CONNECTIONS),
                     PluginSetting.Type.COUNT, "Most MLLP connections the trust may hold open at once (the accept "
-                            + "backlog is the same); one more is refused at once. At most "
-                            + MllpConnectionGate.SERVER_MAX_CONNECTIONS + ", the bound across all partners."),
+                            + "backlog is the same); one more is refused at once. At most the server's "
+                            + "mllp.maxConnections (carebridge.yaml, default "
+                            + PartnerContext.DEFAULT_SERVER_MAX_MLLP_CONNECTIONS + "), the bound across all partners."),
             PluginSetting.optional(MAX_CONNECTIONS_PER_ADDRESS,
                     String.valueOf(MllpLimits.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS), PluginSetting.Type.COUNT,
                     "Most MLLP connections from one IP address, so one misbehaving host cannot take every slot."),
@@ -97,9 +98,10 @@ final class TrustSettings {
     /** The MLLP listener's connection and frame limits (MllpLimits has the defaults). */
     MllpLimits mllpLimits() {
         long max = settings.count(MAX_CONNECTIONS, MllpLimits.DEFAULT_MAX_CONNECTIONS);
-        if (max > MllpConnectionGate.SERVER_MAX_CONNECTIONS) {
-            throw settings.invalid(MAX_CONNECTIONS, "must be at most " + MllpConnectionGate.SERVER_MAX_CONNECTIONS
-                    + ", the MLLP connections the server holds across all partners (was " + max + ")");
+        int serverMax = context.serverMaxMllpConnections();
+        if (max > serverMax) {
+            throw settings.invalid(MAX_CONNECTIONS, "must be at most " + serverMax + ", the MLLP connections the "
+                    + "server holds across all partners (mllp.maxConnections in carebridge.yaml; was " + max + ")");
         }
         long perAddress = settings.count(MAX_CONNECTIONS_PER_ADDRESS, MllpLimits.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
         long idle = settings.duration(IDLE_TIMEOUT, MllpLimits.DEFAULT_IDLE_TIMEOUT_MS);
@@ -111,7 +113,7 @@ final class TrustSettings {
         if (frameBytes > MllpLimits.MAX_MAX_FRAME_BYTES) {
             throw settings.invalid(MAX_FRAME_BYTES, "must be at most 1GiB (a frame is held in memory while read)");
         }
-        return new MllpLimits((int) max, (int) Math.min(perAddress, max), idle, frame, (int) frameBytes);
+        return new MllpLimits((int) max, (int) Math.min(perAddress, max), idle, frame, (int) frameBytes, serverMax);
     }
 
     String mllpHost() {

@@ -59,6 +59,7 @@ class MllpConnectionLimitsTest {
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final List<Socket> sockets = new ArrayList<>();
     private CamelContext camel;
+    private uk.carebridge.testkit.TestPartnerContext partner;
     private int port;
 
     @BeforeEach
@@ -90,7 +91,8 @@ class MllpConnectionLimitsTest {
         Map<String, String> settings = new HashMap<>(Map.of("mllpPort", String.valueOf(port), "mllpHost", "0.0.0.0"));
         settings.putAll(limits);
         camel = new DefaultCamelContext();
-        camel.addRoutes(new NhsTrustPlugin().receiver(TrustPartner.of(gateway, settings)));
+        partner = TrustPartner.of(gateway, settings);
+        camel.addRoutes(new NhsTrustPlugin().receiver(partner));
         camel.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> MllpConnectionGate.of(PARTNER).isPresent());
     }
@@ -123,6 +125,21 @@ class MllpConnectionLimitsTest {
         MllpConnectionGate gate = MllpConnectionGate.of(PARTNER).orElseThrow();
         assertThat(gate.refusedConnections()).isEqualTo(1);
         assertThat(gate.openConnections()).isEqualTo(3);
+        // What an on-call analyst sees: the meters, and the partner's figures in /health.
+        assertThat(partner.metrics().get(MllpConnectionGate.REFUSED_METER).tag("partner", PARTNER)
+                .tag("limit", "partner").counter().count()).isEqualTo(1.0);
+        assertThat(partner.metrics().get(MllpConnectionGate.REFUSED_METER).tag("limit", "address").counter().count())
+                .isZero();
+        assertThat(partner.metrics().get(MllpConnectionGate.OPEN_METER).tag("partner", PARTNER).gauge().value())
+                .isEqualTo(3.0);
+        assertThat(partner.status("mllp")).get().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("openConnections", 3).containsEntry("maxConnections", 3)
+                .containsEntry("maxConnectionsPerAddress", 3).containsEntry("refusedConnections", 1L);
+        // A stopped listener leaves no gauge holding it; its refusals stay counted.
+        camel.stop();
+        assertThat(partner.metrics().find(MllpConnectionGate.OPEN_METER).gauge()).isNull();
+        assertThat(partner.metrics().get(MllpConnectionGate.REFUSED_METER).tag("limit", "partner").counter().count())
+                .isEqualTo(1.0);
     }
 
     @Test
@@ -173,6 +190,8 @@ class MllpConnectionLimitsTest {
                 .doesNotContain("ADDR-16", "ADDR-17", "ADDR-18", "ADDR-19");
         assertThat(warnings("refused")).hasSize(4).first().asString()
                 .contains("maxConnectionsPerAddress 16 reached", "16 from that address");
+        assertThat(partner.metrics().get(MllpConnectionGate.REFUSED_METER).tag("limit", "address").counter().count())
+                .isEqualTo(4.0);
     }
 
     @Test

@@ -137,15 +137,15 @@ class TrustSettingsTest {
 
     @Test
     void theMllpLimitsDefaultAsTheReadmeSaysAndTakeUnits() {
-        assertThat(settings(Map.of()).mllpLimits()).isEqualTo(new MllpLimits(64, 16, 600_000, 30_000, 10 << 20));
+        assertThat(settings(Map.of()).mllpLimits()).isEqualTo(new MllpLimits(64, 16, 600_000, 30_000, 10 << 20, 512));
         assertThat(settings(withDefaults(Map.of())).mllpLimits())
-                .isEqualTo(new MllpLimits(64, 16, 600_000, 30_000, 10 << 20));
+                .isEqualTo(new MllpLimits(64, 16, 600_000, 30_000, 10 << 20, 512));
         assertThat(settings(Map.of("maxConnections", "100", "maxConnectionsPerAddress", "200", "idleTimeout", "1h",
                 "frameTimeout", "500ms", "maxFrameBytes", "512KiB")).mllpLimits())
                 .as("per address never above the total")
-                .isEqualTo(new MllpLimits(100, 100, 3_600_000, 500, 512 * 1024));
+                .isEqualTo(new MllpLimits(100, 100, 3_600_000, 500, 512 * 1024, 512));
         assertThat(settings(Map.of("idleTimeout", "90s", "frameTimeout", "2000", "maxFrameBytes", "1048576"))
-                .mllpLimits()).isEqualTo(new MllpLimits(64, 16, 90_000, 2000, 1 << 20));
+                .mllpLimits()).isEqualTo(new MllpLimits(64, 16, 90_000, 2000, 1 << 20, 512));
     }
 
     @Test
