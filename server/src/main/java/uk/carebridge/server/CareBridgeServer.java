@@ -35,6 +35,7 @@ import uk.carebridge.fhir.CareBridgeEvent;
 import uk.carebridge.fhir.MessageBuilder;
 import uk.carebridge.plugin.Partner;
 import uk.carebridge.plugin.PartnerPlugin;
+import uk.carebridge.plugin.delivery.Deliverer;
 import uk.carebridge.server.broker.MessageBroker;
 import uk.carebridge.server.config.ConfigError;
 import uk.carebridge.server.config.ConfigSet;
@@ -45,6 +46,7 @@ import uk.carebridge.server.inbound.PartnerInboundGateway;
 import uk.carebridge.server.journal.Journal;
 import uk.carebridge.server.journal.StartupReconciliation;
 import uk.carebridge.server.outbound.OutboundRoutes;
+import uk.carebridge.server.plugin.LoaderSwap;
 import uk.carebridge.server.plugin.PluginCatalog;
 import uk.carebridge.server.reload.ConfigReloader;
 import uk.carebridge.server.routing.RouterRoutes;
@@ -84,9 +86,9 @@ public final class CareBridgeServer implements AutoCloseable {
         }
     }
 
-    /** A partner ready to add: its plugin's route builders, configured and checked. */
+    /** A partner ready to add: its plugin's deliverer and receiver routes, configured and checked. */
     private record Prepared(PartnerConfig config, Partner partner, PartnerPlugin plugin, ServerPartnerContext context,
-                            RoutesBuilder deliverer, RoutesBuilder receiver) {
+                            Deliverer deliverer, RoutesBuilder receiver) {
     }
 
     /** The Camel routes one partner added, so that they can be stopped again without touching anyone else's. */
@@ -95,6 +97,7 @@ public final class CareBridgeServer implements AutoCloseable {
         final List<String> delivery = new ArrayList<>();
         final List<String> receivers = new ArrayList<>();
         OutboundRoutes outbound;
+        Deliverer deliverer;
 
         PartnerRoutes(PartnerConfig config) {
             this.config = config;
@@ -292,19 +295,22 @@ public final class CareBridgeServer implements AutoCloseable {
             var gateway = new PartnerInboundGateway(pc.id(), broker.inboundConnectionFactory(), broker::limitReached, journal,
                     fhir, validator, profile, metrics, key);
             var context = new ServerPartnerContext(partner, gateway, fhir, set,
-                    HttpListener.baseUrl(set.server().http()), journal.partnerState(pc.id()), metrics, doors);
-            RoutesBuilder deliverer = plugin.deliverer(context);
-            RoutesBuilder receiver = plugin.receiver(context);
+                    HttpListener.baseUrl(set.server().http()), journal.partnerState(pc.id()), metrics, doors, camel);
+            // Known before the plugin is asked anything, so that a failure below closes what it made.
+            partnerRoutes.put(pc.id(), routes);
+            Deliverer deliverer;
+            RoutesBuilder receiver;
+            try (LoaderSwap swap = LoaderSwap.of(plugin)) {
+                deliverer = plugin.deliverer(context);
+                routes.deliverer = deliverer;
+                receiver = plugin.receiver(context);
+            }
             if (receiver != null) {
                 checkHttpEndpoints(pc.id(), receiver, camel, set.server().http().enabled());
             }
-            partnerRoutes.put(pc.id(), routes);
             if (deliverer != null) {
-                routes.delivery.addAll(addRoutes(deliverer));
-                routes.outbound = new OutboundRoutes(pc.id(), context.deliveryEndpoint(), set.deliveryFor(pc.id()), journal,
-                        key);
-                // The outbound route first in the list: it is stopped before the deliverer it calls.
-                routes.delivery.addAll(0, addRoutes(routes.outbound));
+                routes.outbound = new OutboundRoutes(pc.id(), deliverer, set.deliveryFor(pc.id()), journal, key);
+                routes.delivery.addAll(addRoutes(routes.outbound));
             } else if (table.allDestinations().contains(pc.id())) {
                 LOG.warn("Partner {} is a route destination but its settings give nowhere to deliver:"
                         + " its messages wait on queue carebridge.outbound.{}", pc.id(), pc.id());
@@ -319,7 +325,10 @@ public final class CareBridgeServer implements AutoCloseable {
     /** Journals DELIVERED what the partner's plugin finds delivered but the journal lost (a hard stop). */
     private void reconcileJournal(Prepared p) {
         try {
-            Predicate<String> delivered = p.deliverer() == null ? null : p.plugin().deliveredCopies(p.context());
+            Predicate<String> delivered;
+            try (LoaderSwap swap = LoaderSwap.of(p.plugin())) {
+                delivered = p.deliverer() == null ? null : p.plugin().deliveredCopies(p.context());
+            }
             if (delivered != null) {
                 StartupReconciliation.reconcile(journal, p.config().id(), delivered);
             }
@@ -331,7 +340,8 @@ public final class CareBridgeServer implements AutoCloseable {
     /** Adds a partner's receiver routes; the partner then runs. On failure its delivery side is stopped again. */
     private void startReceiver(Prepared p) {
         String id = p.config().id();
-        try {
+        // The receiver's configure() and describe() are plugin code.
+        try (LoaderSwap swap = LoaderSwap.of(p.plugin())) {
             if (p.receiver() != null) {
                 partnerRoutes.get(id).receivers.addAll(addRoutes(p.receiver()));
             }
@@ -401,6 +411,13 @@ public final class CareBridgeServer implements AutoCloseable {
             routes.outbound.drain();
         }
         routes.delivery.forEach(this::removeRoute);
+        if (routes.deliverer != null) {
+            try (LoaderSwap swap = LoaderSwap.of(routes.deliverer)) {
+                routes.deliverer.close();
+            } catch (Exception e) {
+                LOG.warn("The deliverer of {} did not close cleanly: {}", partnerId, e.toString());
+            }
+        }
     }
 
     /** Graceful stop (the context's shutdown timeout), then removal, so that the same ids can be added again. */

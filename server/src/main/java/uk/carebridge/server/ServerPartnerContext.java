@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import org.apache.camel.CamelContext;
+
 import ca.uhn.fhir.context.FhirContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import uk.carebridge.server.config.ConfigSet;
@@ -21,7 +23,7 @@ import uk.carebridge.plugin.PartnerState;
  */
 record ServerPartnerContext(Partner partner, InboundGateway inbound, FhirContext fhir, ConfigSet config,
                             Optional<String> httpBaseUrl, PartnerState state, MeterRegistry metrics,
-                            PartnerDoors doors)
+                            PartnerDoors doors, CamelContext camel)
         implements PartnerContext {
 
     @Override
@@ -32,11 +34,6 @@ record ServerPartnerContext(Partner partner, InboundGateway inbound, FhirContext
     @Override
     public void publishStatus(String name, Supplier<?> figures) {
         doors.publish(partner.id(), name, figures);
-    }
-
-    @Override
-    public String deliveryEndpoint() {
-        return "direct:carebridge-deliver-" + partner.id();
     }
 
     @Override

@@ -1,8 +1,8 @@
 package uk.carebridge.plugin;
 
 /**
- * Headers that travel with a message through the broker (as JMS properties) and reach the deliverer
- * routes as Camel headers. Identifiers and codes only: never patient data.
+ * Headers that travel with a message through the broker (as JMS properties); a deliverer gets them as the fields of
+ * its {@link uk.carebridge.plugin.delivery.OutboundMessage}. Identifiers and codes only: never patient data.
  */
 public final class MessageHeaders {
     private MessageHeaders() {
@@ -18,12 +18,6 @@ public final class MessageHeaders {
     public static final String DESTINATION = "CareBridgePartnerTo";
     /** Comma-separated resource types in the message, for the journal. */
     public static final String RESOURCE_TYPES = "CareBridgeResourceTypes";
-    /**
-     * Set by a deliverer that deliberately did not deliver a message to its partner (it is not for that
-     * partner, e.g. a discharge of a person the council does not know): the reason, ids and codes only. The
-     * server journals the copy as withheld instead of delivered.
-     */
-    public static final String WITHHELD = "CareBridgeWithheld";
     /** On a dead-lettered message: the partner's own answer (an HTTP response body), when it gave one. */
     public static final String PARTNER_RESPONSE = "CareBridgePartnerResponse";
     /** On a dead-lettered message: why it was dead-lettered. */

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import org.apache.camel.CamelContext;
+
 import ca.uhn.fhir.context.FhirContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -19,8 +21,11 @@ public interface PartnerContext {
     /** Where translated inbound messages go; see {@link InboundGateway}. */
     InboundGateway inbound();
 
-    /** Camel endpoint the deliverer routes must consume (a {@code direct:} endpoint owned by the server). */
-    String deliveryEndpoint();
+    /**
+     * The server's Camel context: receivers' routes run in it, and a {@link uk.carebridge.plugin.delivery.Deliverer}
+     * reaches its partner through its components ({@link uk.carebridge.plugin.delivery.CamelTransport}).
+     */
+    CamelContext camel();
 
     /** Prefix for the ids of the routes the plugin adds, so logs and tools can tell partners apart. */
     default String routeId(String suffix) {

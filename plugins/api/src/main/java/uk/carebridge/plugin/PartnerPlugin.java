@@ -5,18 +5,20 @@ import java.util.function.Predicate;
 
 import org.apache.camel.RoutesBuilder;
 
+import uk.carebridge.plugin.delivery.Deliverer;
+
 /**
  * One kind of partner system: a format and a transport, translated both ways.
  *
  * <p>The server finds implementations with {@link java.util.ServiceLoader} in each jar (or folder of
  * jars) of its plugin folder, one class loader per plugin. A plugin is instantiated once; the server
- * then asks it for the routes of each configured partner that names it.
+ * then asks it for the receiver routes and the deliverer of each configured partner that names it.
  *
  * <p>The flow around a plugin (see DESIGN.md):
  * <pre>
  *   partner system -> receiver routes -> {@link InboundGateway#submit} (validate, persist, ack)
  *   ... router ...
- *   {@link PartnerContext#deliveryEndpoint()} -> deliverer routes -> partner system
+ *   server's outbound route (transaction, retries, DLQ, journal) -> {@link Deliverer#deliver} -> partner system
  * </pre>
  */
 public interface PartnerPlugin {
@@ -44,18 +46,12 @@ public interface PartnerPlugin {
     RoutesBuilder receiver(PartnerContext partner) throws Exception;
 
     /**
-     * Routes that consume {@link PartnerContext#deliveryEndpoint()}: the body is the FHIR message
-     * (JSON), the headers are {@link MessageHeaders}. They translate it into what the partner accepts
-     * and deliver it; an exception means "not delivered" and the server retries, then dead-letters.
-     * Throw {@link DeliveryException#permanent} when retrying cannot help. Return {@code null} when this
-     * partner never receives.
-     *
-     * <p>Two rules, because the server retries by re-running the call to this endpoint with the same
-     * exchange: the routes must use {@code errorHandler(noErrorHandler())} so failures reach the
-     * server's retry and dead-letter handling, and must leave the body and the CareBridge headers as
-     * they found them (a retry must send the original message, not the last response).
+     * What delivers the messages routed to this partner: it translates each into what the partner accepts and
+     * hands it over; the server owns the rest (the transaction, retries, the dead-letter queue, the journal): see
+     * {@link Deliverer}. Return {@code null} when this partner never receives. A bad setting is an
+     * {@link IllegalArgumentException} naming it: the partner does not start, and says why.
      */
-    RoutesBuilder deliverer(PartnerContext partner) throws Exception;
+    Deliverer deliverer(PartnerContext partner) throws Exception;
 
     /**
      * Whether a copy of a message (by its CareBridge message id) is known to have reached the partner, from what

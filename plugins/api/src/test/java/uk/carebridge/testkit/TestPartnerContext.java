@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import org.apache.camel.CamelContext;
+
 import ca.uhn.fhir.context.FhirContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,7 +21,8 @@ import uk.carebridge.plugin.PartnerState;
  * registry of its own and the figures the plugin published ({@link #status}).
  */
 public record TestPartnerContext(Partner partner, InboundGateway inbound, Optional<String> httpBaseUrl,
-                                 PartnerState state, MeterRegistry metrics, Map<String, Supplier<?>> published)
+                                 PartnerState state, MeterRegistry metrics, Map<String, Supplier<?>> published,
+                                 CamelContext camelContext)
         implements PartnerContext {
 
     /** One FHIR context for every test in a JVM, as the server has one. */
@@ -27,7 +30,7 @@ public record TestPartnerContext(Partner partner, InboundGateway inbound, Option
 
     public static TestPartnerContext of(Partner partner, InboundGateway gateway) {
         return new TestPartnerContext(partner, gateway, Optional.empty(), new InMemoryPartnerState(),
-                new SimpleMeterRegistry(), new ConcurrentHashMap<>());
+                new SimpleMeterRegistry(), new ConcurrentHashMap<>(), null);
     }
 
     public static TestPartnerContext of(String id, String odsCode, String plugin, Map<String, String> settings,
@@ -36,16 +39,24 @@ public record TestPartnerContext(Partner partner, InboundGateway inbound, Option
     }
 
     public TestPartnerContext withHttpBaseUrl(String base) {
-        return new TestPartnerContext(partner, inbound, Optional.of(base), state, metrics, published);
+        return new TestPartnerContext(partner, inbound, Optional.of(base), state, metrics, published, camelContext);
     }
 
     public TestPartnerContext withState(PartnerState other) {
-        return new TestPartnerContext(partner, inbound, httpBaseUrl, other, metrics, published);
+        return new TestPartnerContext(partner, inbound, httpBaseUrl, other, metrics, published, camelContext);
+    }
+
+    /** The Camel context the plugin's deliverer sends through, as the server's would be. */
+    public TestPartnerContext withCamel(CamelContext camel) {
+        return new TestPartnerContext(partner, inbound, httpBaseUrl, state, metrics, published, camel);
     }
 
     @Override
-    public String deliveryEndpoint() {
-        return "direct:carebridge-deliver-" + partner.id();
+    public CamelContext camel() {
+        if (camelContext == null) {
+            throw new IllegalStateException("this test context has no Camel context: use withCamel(camel)");
+        }
+        return camelContext;
     }
 
     @Override

@@ -6,15 +6,20 @@ import org.apache.camel.builder.RouteBuilder;
 
 import uk.carebridge.plugin.DeliveryException;
 import uk.carebridge.plugin.MessageHeaders;
+import uk.carebridge.plugin.delivery.Deliverer;
+import uk.carebridge.plugin.delivery.DeliveryResult;
+import uk.carebridge.plugin.delivery.OutboundMessage;
 import uk.carebridge.server.config.DeliverySettings;
 import uk.carebridge.server.inbound.Queues;
 import uk.carebridge.server.journal.Hop;
 import uk.carebridge.server.journal.Journal;
 import uk.carebridge.server.journal.JournalEntry;
+import uk.carebridge.server.plugin.LoaderSwap;
 import uk.carebridge.server.security.InstallationKey;
 
 /**
- * {@code carebridge.outbound.<partner>} -> the plugin's deliverer, for one destination partner.
+ * {@code carebridge.outbound.<partner>} -> the plugin's {@link Deliverer}, for one destination partner: the
+ * delivery envelope every plugin shares, so that a deliverer only translates and hands over.
  *
  * <p>Transacted: the message leaves its queue only when the partner took it, or when it was moved
  * to {@code DLQ.carebridge.outbound.<partner>} (same transaction). Failed attempts are retried with
@@ -27,20 +32,22 @@ public final class OutboundRoutes extends RouteBuilder {
     private static final String ATTEMPTS_PROPERTY = "CareBridgeDeliveryAttempts";
     /** Set on an exchange whose message the router did not sign for this partner: never delivered, never re-signed. */
     private static final String NOT_ROUTED = "CareBridgeNotRouted";
+    /** The reason a deliverer withheld the copy, from its result to the journal. */
+    private static final String WITHHELD = "CareBridgeWithheld";
     private final InstallationKey key;
 
     private final String partnerId;
-    private final String deliveryEndpoint;
+    private final Deliverer deliverer;
     private final DeliverySettings delivery;
     private final Journal journal;
     /** Set before this partner's route is stopped on its own (hot reload): act as if the server were stopping. */
     private volatile boolean draining;
 
-    public OutboundRoutes(String partnerId, String deliveryEndpoint, DeliverySettings delivery, Journal journal,
+    public OutboundRoutes(String partnerId, Deliverer deliverer, DeliverySettings delivery, Journal journal,
                           InstallationKey key) {
         this.key = key;
         this.partnerId = partnerId;
-        this.deliveryEndpoint = deliveryEndpoint;
+        this.deliverer = deliverer;
         this.delivery = delivery;
         this.journal = journal;
     }
@@ -83,11 +90,32 @@ public final class OutboundRoutes extends RouteBuilder {
                 .transacted()
                 .process(this::checkStamp)
                 .process(this::journalReplay)
-                // JMS properties and the stamp stay behind: the deliverer sees the CareBridge headers only.
+                // JMS properties and the stamp stay behind (a dead letter is signed again).
                 .removeHeaders("JMS*")
                 .removeHeader(Queues.STAMP)
-                .to(deliveryEndpoint)
+                .process(this::deliver)
                 .process(this::journalOutcome);
+    }
+
+    /**
+     * One attempt: the plugin's deliverer gets the copy as an {@link OutboundMessage}, never this exchange, so a
+     * retry hands over exactly the same message whatever the transport did.
+     */
+    private void deliver(Exchange exchange) {
+        var m = exchange.getMessage();
+        OutboundMessage message = new OutboundMessage(m.getHeader(MessageHeaders.MESSAGE_ID, String.class),
+                m.getHeader(MessageHeaders.SOURCE, String.class), m.getHeader(MessageHeaders.EVENT, String.class),
+                m.getBody(String.class));
+        DeliveryResult result;
+        try (LoaderSwap swap = LoaderSwap.of(deliverer)) {
+            result = deliverer.deliver(message);
+        }
+        if (result == null) {
+            throw new IllegalStateException("the deliverer of " + partnerId + " returned no result");
+        }
+        if (result instanceof DeliveryResult.Withheld withheld) {
+            exchange.setProperty(WITHHELD, withheld.reason());
+        }
     }
 
     /**
@@ -126,13 +154,13 @@ public final class OutboundRoutes extends RouteBuilder {
         }
     }
 
-    /** Delivered, or withheld on purpose by the plugin (it says why in a header). */
+    /** Delivered, or withheld on purpose by the plugin (it said why). */
     private void journalOutcome(Exchange exchange) {
-        String withheld = exchange.getMessage().getHeader(MessageHeaders.WITHHELD, String.class);
+        String withheld = exchange.getProperty(WITHHELD, String.class);
         if (withheld == null) {
             journal(exchange, Hop.DELIVERED, null);
         } else {
-            exchange.getMessage().removeHeader(MessageHeaders.WITHHELD);
+            exchange.removeProperty(WITHHELD);
             journal(exchange, Hop.WITHHELD, withheld);
         }
     }

@@ -77,7 +77,7 @@ public final class TestJars {
                     public String description() { return "test plugin %s"; }
                     public List<PluginSetting> settings() { return List.of(PluginSetting.required("folder", "a folder")); }
                     public RoutesBuilder receiver(PartnerContext p) { return null; }
-                    public RoutesBuilder deliverer(PartnerContext p) { return null; }
+                    public uk.carebridge.plugin.delivery.Deliverer deliverer(PartnerContext p) { return null; }
                 }
                 """.formatted(pkg, className, className, constructorBody, id, id);
     }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 
 import uk.carebridge.plugin.DeliveryException;
 
@@ -51,17 +52,17 @@ public final class HttpDeliveries {
      * the partner's response body as {@link DeliveryException#partnerResponse()} (kept on the dead-lettered
      * message for the admin, never logged: it may echo patient data).
      */
-    public static void checkStatus(Exchange exchange, String shownUrl, boolean keepResponseBody) {
-        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+    public static void checkStatus(Message answer, String shownUrl, boolean keepResponseBody) {
+        Integer status = answer.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         if (status != null && status >= 200 && status < 300) {
             return;
         }
-        String text = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_TEXT, String.class);
+        String text = answer.getHeader(Exchange.HTTP_RESPONSE_TEXT, String.class);
         String failure = "HTTP " + status + " from " + shownUrl + ": " + shortReason(status, text);
         if (status == null || status >= 500 || status == 408 || status == 425 || status == 429) {
             throw DeliveryException.transientFailure(failure, null);
         }
-        String body = keepResponseBody ? exchange.getMessage().getBody(String.class) : null;
+        String body = keepResponseBody ? answer.getBody(String.class) : null;
         throw body == null || body.isBlank() ? DeliveryException.permanent(failure)
                 : DeliveryException.permanent(failure, body);
     }

@@ -13,8 +13,9 @@ import org.apache.camel.RoutesBuilder;
 import uk.carebridge.plugin.PartnerContext;
 import uk.carebridge.plugin.PartnerPlugin;
 import uk.carebridge.plugin.PluginSetting;
-import uk.carebridge.plugin.delivery.DeliveredMessage;
+import uk.carebridge.plugin.delivery.Deliverer;
 import uk.carebridge.plugin.delivery.FhirHttpDelivery;
+import uk.carebridge.plugin.delivery.OutboundMessage;
 
 /**
  * Care homes and home care agencies: CSV files dropped in an inbox folder become FHIR messages
@@ -54,11 +55,11 @@ public final class CareProviderPlugin implements PartnerPlugin {
     }
 
     @Override
-    public RoutesBuilder deliverer(PartnerContext partner) {
+    public Deliverer deliverer(PartnerContext partner) {
         CareProviderSettings settings = CareProviderSettings.of(partner);
         Optional<Path> outbox = settings.outbox();
         if (outbox.isPresent()) {
-            return new OutboxDeliveryRoute(partner, outbox.get());
+            return new OutboxDelivery(partner, outbox.get());
         }
         Optional<URI> url = settings.deliveryUrl();
         if (url.isPresent()) {
@@ -71,7 +72,7 @@ public final class CareProviderPlugin implements PartnerPlugin {
     @Override
     public Predicate<String> deliveredCopies(PartnerContext partner) {
         return CareProviderSettings.of(partner).outbox().<Predicate<String>>map(outbox -> messageId ->
-                DeliveredMessage.isUsableId(messageId) && Files.isRegularFile(outbox.resolve(messageId + ".json")))
+                OutboundMessage.isUsableId(messageId) && Files.isRegularFile(outbox.resolve(messageId + ".json")))
                 .orElse(null);
     }
 

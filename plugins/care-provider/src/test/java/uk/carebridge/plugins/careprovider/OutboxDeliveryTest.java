@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import uk.carebridge.plugin.DeliveryException;
-import uk.carebridge.plugin.MessageHeaders;
+import uk.carebridge.plugin.delivery.Deliverer;
+import uk.carebridge.testkit.DeliveryAttempt;
 
 class OutboxDeliveryTest {
 
@@ -27,34 +26,33 @@ class OutboxDeliveryTest {
     @TempDir
     Path home;
     private CamelContext camel;
-    private ProducerTemplate template;
-    private TestPartnerContext context;
+    private Deliverer deliverer;
     private Path outbox;
 
     @BeforeEach
     void start() throws Exception {
-        context = TestPartnerContext.of(home, new RecordingGateway(), Map.of("outbox", "out/rose-court"));
         outbox = home.resolve("out/rose-court");
         camel = new DefaultCamelContext();
-        camel.addRoutes(new CareProviderPlugin().deliverer(context));
         camel.start();
-        template = camel.createProducerTemplate();
+        deliverer = new CareProviderPlugin().deliverer(TestPartnerContext.of(home, new RecordingGateway(),
+                Map.of("outbox", "out/rose-court")).withCamel(camel));
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
+        deliverer.close();
         camel.stop();
     }
 
     @Test
     void eachMessageIsWrittenAsItsIdDotJsonWithNoTempFileLeft() throws Exception {
-        Exchange sent = deliver("3f1c2d9a-5b7e-4c1a-9f00-0d1e2f3a4b5c", JSON);
+        DeliveryAttempt sent = deliver("3f1c2d9a-5b7e-4c1a-9f00-0d1e2f3a4b5c", JSON);
 
-        assertThat(sent.getException()).isNull();
+        assertThat(sent.failure()).isNull();
+        assertThat(sent.delivered()).isTrue();
         assertThat(InboxHarness.names(outbox)).containsExactly("3f1c2d9a-5b7e-4c1a-9f00-0d1e2f3a4b5c.json");
         assertThat(Files.readString(outbox.resolve("3f1c2d9a-5b7e-4c1a-9f00-0d1e2f3a4b5c.json"),
                 StandardCharsets.UTF_8)).isEqualTo(JSON);
-        assertThat(camel.getRoute(context.routeId("deliver"))).isNotNull();
     }
 
     @Test
@@ -67,23 +65,13 @@ class OutboxDeliveryTest {
     }
 
     @Test
-    void theServersMessageIsHandedBackUnchanged() {
-        Exchange sent = deliver("m-7", JSON);
-
-        assertThat(sent.getMessage().getBody(String.class)).isEqualTo(JSON);
-        assertThat(sent.getMessage().getHeaders()).containsEntry(MessageHeaders.MESSAGE_ID, "m-7")
-                .containsEntry(MessageHeaders.EVENT, "transfer")
-                .doesNotContainKey(Exchange.FILE_NAME);
-    }
-
-    @Test
     void aMessageWithoutAUsableIdIsAPermanentFailure() {
-        Exchange missing = deliver(null, JSON);
-        Exchange traversal = deliver("../../etc/passwd", JSON);
+        DeliveryAttempt missing = deliver(null, JSON);
+        DeliveryAttempt traversal = deliver("../../etc/passwd", JSON);
 
-        assertThat(missing.getException()).isInstanceOfSatisfying(DeliveryException.class,
+        assertThat(missing.failure()).isInstanceOfSatisfying(DeliveryException.class,
                 e -> assertThat(e.isPermanent()).isTrue());
-        assertThat(traversal.getException()).isInstanceOfSatisfying(DeliveryException.class,
+        assertThat(traversal.failure()).isInstanceOfSatisfying(DeliveryException.class,
                 e -> assertThat(e.isPermanent()).isTrue());
         assertThat(InboxHarness.names(outbox)).isEmpty();
     }
@@ -93,26 +81,24 @@ class OutboxDeliveryTest {
         Files.createDirectories(outbox.getParent());
         Files.writeString(outbox, "a file where the folder should be");
 
-        Exchange sent = deliver("m-9", JSON);
+        DeliveryAttempt sent = deliver("m-9", JSON);
 
-        assertThat(sent.getException()).isInstanceOfSatisfying(DeliveryException.class, e -> {
+        assertThat(sent.failure()).isInstanceOfSatisfying(DeliveryException.class, e -> {
             assertThat(e.isPermanent()).isFalse();
             assertThat(e.getMessage()).startsWith("could not write the message to the outbox");
         });
-        assertThat(sent.getMessage().getBody(String.class)).isEqualTo(JSON);
     }
 
     @Test
     void aCarePackageIsWrittenOnlyWhenItNamesThisProvider() {
-        Exchange forUs = deliver("m-pkg-1", carePackage(TestPartnerContext.PARTNER_ODS), "care-package");
-        Exchange forAnother = deliver("m-pkg-2", carePackage("VNE01"), "care-package");
+        DeliveryAttempt forUs = deliver("m-pkg-1", carePackage(TestPartnerContext.PARTNER_ODS), "care-package");
+        DeliveryAttempt forAnother = deliver("m-pkg-2", carePackage("VNE01"), "care-package");
 
-        assertThat(forUs.getException()).isNull();
-        assertThat(forUs.getMessage().getHeader(MessageHeaders.WITHHELD)).isNull();
-        assertThat(forAnother.getException()).isNull();
-        assertThat(forAnother.getMessage().getHeader(MessageHeaders.WITHHELD, String.class))
+        assertThat(forUs.failure()).isNull();
+        assertThat(forUs.delivered()).isTrue();
+        assertThat(forAnother.failure()).isNull();
+        assertThat(forAnother.withheld())
                 .isEqualTo("the care package does not name this provider (ODS code VM4T2)");
-        assertThat(forAnother.getMessage().getHeaders()).containsEntry(MessageHeaders.MESSAGE_ID, "m-pkg-2");
         assertThat(InboxHarness.names(outbox)).containsExactly("m-pkg-1.json");
     }
 
@@ -128,17 +114,11 @@ class OutboxDeliveryTest {
                 .event(uk.carebridge.fhir.CareBridgeEvent.CARE_PACKAGE, "council").focus(plan).add(service).build());
     }
 
-    private Exchange deliver(String messageId, String body) {
+    private DeliveryAttempt deliver(String messageId, String body) {
         return deliver(messageId, body, "transfer");
     }
 
-    private Exchange deliver(String messageId, String body, String event) {
-        return template.send(context.deliveryEndpoint(), exchange -> {
-            exchange.getIn().setBody(body);
-            if (messageId != null) {
-                exchange.getIn().setHeader(MessageHeaders.MESSAGE_ID, messageId);
-            }
-            exchange.getIn().setHeader(MessageHeaders.EVENT, event);
-        });
+    private DeliveryAttempt deliver(String messageId, String body, String event) {
+        return DeliveryAttempt.of(deliverer, messageId, "st-elsewhere-hospital", event, body);
     }
 }

@@ -3,25 +3,38 @@ package uk.carebridge.plugins.careprovider;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.apache.camel.CamelContext;
+
 import ca.uhn.fhir.context.FhirContext;
 import uk.carebridge.plugin.InboundGateway;
 import uk.carebridge.plugin.Partner;
 import uk.carebridge.plugin.PartnerContext;
 
-/** What the server would hand the plugin for one partner, with the CareBridge home in a temp folder. */
-record TestPartnerContext(Partner partner, InboundGateway inbound, Path home) implements PartnerContext {
+/**
+ * What the server would hand the plugin for one partner, with the CareBridge home in a temp folder and, for a
+ * deliverer, a Camel context ({@link #withCamel}).
+ */
+record TestPartnerContext(Partner partner, InboundGateway inbound, Path home, CamelContext camelContext)
+        implements PartnerContext {
 
     static final String PARTNER_ID = "rose-court";
     static final String PARTNER_ODS = "VM4T2";
 
     static TestPartnerContext of(Path home, InboundGateway gateway, Map<String, String> settings) {
         return new TestPartnerContext(new Partner(PARTNER_ID, "Rose Court Care Home", PARTNER_ODS,
-                CareProviderPlugin.ID, settings), gateway, home);
+                CareProviderPlugin.ID, settings), gateway, home, null);
+    }
+
+    TestPartnerContext withCamel(CamelContext camel) {
+        return new TestPartnerContext(partner, inbound, home, camel);
     }
 
     @Override
-    public String deliveryEndpoint() {
-        return "direct:carebridge-deliver-" + partner.id();
+    public CamelContext camel() {
+        if (camelContext == null) {
+            throw new IllegalStateException("this test context has no Camel context: use withCamel(camel)");
+        }
+        return camelContext;
     }
 
     @Override

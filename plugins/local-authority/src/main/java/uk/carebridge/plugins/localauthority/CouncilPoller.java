@@ -92,7 +92,7 @@ final class CouncilPoller extends RouteBuilder {
     }
 
     private void takePage(Exchange exchange) throws InboundUnavailableException {
-        HttpDeliveries.checkStatus(exchange, shownUrl, false);
+        HttpDeliveries.checkStatus(exchange.getMessage(), shownUrl, false);
         JsonNode page;
         try {
             page = JSON.readTree(exchange.getMessage().getBody(String.class));

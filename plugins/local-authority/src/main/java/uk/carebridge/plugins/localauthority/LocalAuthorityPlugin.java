@@ -11,6 +11,7 @@ import org.apache.camel.builder.RouteBuilder;
 import uk.carebridge.plugin.PartnerContext;
 import uk.carebridge.plugin.PartnerPlugin;
 import uk.carebridge.plugin.PluginSetting;
+import uk.carebridge.plugin.delivery.Deliverer;
 import uk.carebridge.plugin.delivery.HttpDeliveries;
 import uk.carebridge.plugin.http.ApiKey;
 
@@ -81,7 +82,7 @@ public final class LocalAuthorityPlugin implements PartnerPlugin {
     }
 
     @Override
-    public RoutesBuilder deliverer(PartnerContext partner) {
+    public Deliverer deliverer(PartnerContext partner) {
         CouncilSettings settings = new CouncilSettings(partner, environment);
         return settings.deliveryUrl()
                 .map(url -> new CouncilDelivery(partner, url, settings.timeoutMs(), settings.credentials(),

@@ -11,6 +11,7 @@ import org.apache.camel.builder.RouteBuilder;
 import uk.carebridge.plugin.PartnerContext;
 import uk.carebridge.plugin.PartnerPlugin;
 import uk.carebridge.plugin.PluginSetting;
+import uk.carebridge.plugin.delivery.Deliverer;
 import uk.carebridge.plugin.delivery.FhirHttpDelivery;
 import uk.carebridge.plugin.http.ApiKey;
 import uk.carebridge.plugins.nhstrust.outbound.AdtWriter;
@@ -80,12 +81,12 @@ public final class NhsTrustPlugin implements PartnerPlugin {
     }
 
     @Override
-    public RoutesBuilder deliverer(PartnerContext partner) {
+    public Deliverer deliverer(PartnerContext partner) {
         TrustSettings settings = new TrustSettings(partner, environment);
         settings.checkDelivery();
         if (settings.format().equals(TrustSettings.FORMAT_HL7V2)) {
             return settings.deliveryAddress()
-                    .map(address -> new MllpDeliveryRoute(partner, address, settings.deliveryTimeoutMs(),
+                    .map(address -> new MllpDelivery(partner, address, settings.deliveryTimeoutMs(),
                             settings.charset(), adtWriter(partner, settings)))
                     .orElse(null);
         }

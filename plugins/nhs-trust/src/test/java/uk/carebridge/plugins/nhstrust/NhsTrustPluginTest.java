@@ -14,19 +14,21 @@ import java.util.ServiceLoader;
 import java.util.concurrent.Executors;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.RouteDefinition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
-import uk.carebridge.plugin.MessageHeaders;
 import uk.carebridge.plugin.PartnerPlugin;
+import uk.carebridge.plugin.delivery.Deliverer;
 import uk.carebridge.plugin.delivery.FhirHttpDelivery;
+import uk.carebridge.testkit.DeliveryAttempt;
 import uk.carebridge.testkit.TestPartnerContext;
 import uk.carebridge.testkit.RecordingGateway;
 
@@ -34,10 +36,26 @@ class NhsTrustPluginTest {
 
     private static final Map<String, String> ENVIRONMENT = Map.of("TRUST_KEY", "s3cret-key");
 
+    /** What deliverers send through, as the server's Camel context. */
+    private static CamelContext camel;
+
     private final NhsTrustPlugin plugin = new NhsTrustPlugin(ENVIRONMENT::get);
 
+    @BeforeAll
+    static void startCamel() {
+        camel = new DefaultCamelContext();
+        // As the server configures it: HttpClient's own retries are off, the server owns retries.
+        camel.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);
+        camel.start();
+    }
+
+    @AfterAll
+    static void stopCamel() {
+        camel.stop();
+    }
+
     private static TestPartnerContext context(Map<String, String> settings) {
-        return TrustPartner.of(new RecordingGateway(), withDefaults(settings));
+        return TrustPartner.of(new RecordingGateway(), withDefaults(settings)).withCamel(camel);
     }
 
     @Test
@@ -83,9 +101,7 @@ class NhsTrustPluginTest {
         assertThat(plugin.deliverer(context(Map.of("deliveryUrl", "https://fhir.trust.nhs.uk/R4"))))
                 .isInstanceOf(FhirHttpDelivery.class);
         assertThat(plugin.deliverer(context(Map.of("format", "hl7v2", "deliveryAddress", "pas.trust.nhs.uk:2576"))))
-                .isInstanceOf(MllpDeliveryRoute.class);
-        assertThat(routeIds(plugin.deliverer(context(Map.of("format", "hl7v2",
-                "deliveryAddress", "pas.trust.nhs.uk:2576"))))).containsExactly("st-elsewhere-hospital-deliver");
+                .isInstanceOf(MllpDelivery.class);
     }
 
     @Test
@@ -142,24 +158,16 @@ class NhsTrustPluginTest {
             exchange.close();
         });
         trust.start();
-        CamelContext camel = new DefaultCamelContext();
-        try {
-            camel.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);
-            TestPartnerContext context = context(Map.of("deliveryUrl",
-                    "http://127.0.0.1:" + trust.getAddress().getPort() + "/R4", "deliveryTimeout", "3000"));
-            camel.addRoutes(plugin.deliverer(context));
-            camel.start();
+        try (Deliverer deliverer = plugin.deliverer(context(Map.of("deliveryUrl",
+                "http://127.0.0.1:" + trust.getAddress().getPort() + "/R4", "deliveryTimeout", "3000")))) {
+            DeliveryAttempt sent = DeliveryAttempt.of(deliverer, "m-1", TrustSamples.CARE_HOME, "admission",
+                    "{\"resourceType\":\"Bundle\",\"type\":\"message\"}");
 
-            Exchange sent = camel.createProducerTemplate().send(context.deliveryEndpoint(), exchange -> {
-                exchange.getIn().setBody("{\"resourceType\":\"Bundle\",\"type\":\"message\"}");
-                exchange.getIn().setHeader(MessageHeaders.MESSAGE_ID, "m-1");
-            });
-
-            assertThat(sent.getException()).isNull();
+            assertThat(sent.failure()).isNull();
+            assertThat(sent.delivered()).isTrue();
             assertThat(requests).containsExactly(
                     "POST /R4/$process-message m-1 {\"resourceType\":\"Bundle\",\"type\":\"message\"}");
         } finally {
-            camel.stop();
             trust.stop(0);
         }
     }
