@@ -10,6 +10,7 @@ import ca.uhn.fhir.context.FhirContext;
 import uk.carebridge.fhir.CareBridgeEvent;
 import uk.carebridge.fhir.FhirSystems;
 import uk.carebridge.fhir.MessageBuilder;
+import uk.carebridge.testkit.Hl7Corpus;
 
 /**
  * What the tests' partner systems send: CSV drops, HL7 v2 ADT and FHIR messages. NHS numbers are the NHS's own
@@ -81,6 +82,20 @@ final class Fixtures {
                 + "|||12 PARK ROAD^FLAT 2^LEEDS^WEST YORKSHIRE^LS6 2AB^GBR^H||0113 496 0000^PRN^PH\r"
                 + "PD1|||HYDE PARK SURGERY^^^^^^^^^B86010\r"
                 + String.join("|", pv1) + "\r";
+    }
+
+    /** NHS numbers for people 0 to 999 (Modulus 11 valid, the NHS's 999 test range). */
+    private static final java.util.List<String> TEST_NHS_NUMBERS = Hl7Corpus.testNhsNumbers(1000);
+
+    /** Person {@code person}'s NHS number (0 to 999): distinct people for a pool of senders. */
+    static String testNhsNumber(int person) {
+        return TEST_NHS_NUMBERS.get(person);
+    }
+
+    /** Person {@code person}'s {@code m}th admission: control id P<person>-<m>, which PV1-19 (the visit) carries. */
+    static String admission(int person, int m) {
+        return adt("A01", String.format("P%03d-%02d", person, m), testNhsNumber(person),
+                String.format("20261123%02d%02d00", 9 + m / 60, m % 60), null);
     }
 
     /**

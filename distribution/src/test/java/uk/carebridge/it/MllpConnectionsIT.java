@@ -16,17 +16,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import uk.carebridge.plugin.mllp.MllpFrames;
-import uk.carebridge.testkit.Hl7Corpus;
 import uk.carebridge.server.CareBridgeServer;
 import uk.carebridge.server.testing.CliRun;
 
@@ -65,31 +59,11 @@ class MllpConnectionsIT {
                                     resources: [Patient, Encounter, Organization, Location]
                             """);
             try (CareBridgeServer server = home.start()) {
-                CountDownLatch allIn = new CountDownLatch(connections);
-                CountDownLatch extraTried = new CountDownLatch(1);
-                ExecutorService senders = Executors.newFixedThreadPool(connections);
-                List<Future<List<String>>> acks = new ArrayList<>();
-                try {
-                    for (int c = 0; c < connections; c++) {
-                        int person = c;
-                        acks.add(senders.submit(() -> {
-                            List<String> codes = new ArrayList<>();
-                            try (MllpClient engine = new MllpClient(mllpIn)) {
-                                for (int m = 0; m < messages; m++) {
-                                    codes.add(MllpClient.ackCode(engine.send(admission(person, m))));
-                                    if (m == 0) {
-                                        allIn.countDown();
-                                        extraTried.await(60, TimeUnit.SECONDS);
-                                    }
-                                }
-                            }
-                            return codes;
-                        }));
-                    }
-                    assertThat(allIn.await(60, TimeUnit.SECONDS)).as("100 connections answered").isTrue();
+                try (MllpPool engines = new MllpPool(mllpIn, connections, messages, 1, Fixtures::admission)) {
+                    assertThat(engines.allHeld(60)).as("100 connections answered").isTrue();
                     assertThatThrownBy(() -> {
                         try (MllpClient extra = new MllpClient(mllpIn)) {
-                            extra.send(admission(999, 0));
+                            extra.send(Fixtures.admission(999, 0));
                         }
                     }).as("the 101st connection").isInstanceOf(IOException.class)
                             .isNotInstanceOf(SocketTimeoutException.class);
@@ -101,13 +75,10 @@ class MllpConnectionsIT {
                     assertThat(health(httpPort)).contains("\"st-elsewhere\":{\"state\":\"running\",\"mllp\":{"
                             + "\"openConnections\":100,\"maxConnections\":100,\"maxConnectionsPerAddress\":100,"
                             + "\"refusedConnections\":1,\"serverOpenConnections\":100,\"serverMaxConnections\":150}");
-                    extraTried.countDown();
-                    for (Future<List<String>> f : acks) {
-                        assertThat(f.get(120, TimeUnit.SECONDS)).hasSize(messages).containsOnly("AA");
+                    engines.release();
+                    for (int c = 0; c < connections; c++) {
+                        assertThat(engines.acks(c, 120)).hasSize(messages).extracting(MllpClient::ackCode).containsOnly("AA");
                     }
-                } finally {
-                    extraTried.countDown();
-                    senders.shutdownNow();
                 }
 
                 await().atMost(Duration.ofSeconds(120)).until(() -> infirmary.received().size() >= connections * messages);
@@ -120,7 +91,7 @@ class MllpConnectionsIT {
                     String visit = MllpFrames.field(adt, "PV1", 19).split("\\^")[0];
                     visitsByPerson.computeIfAbsent(nhs, k -> new ArrayList<>()).add(visit);
                 }
-                assertThat(visitsByPerson).hasSize(connections).doesNotContainKey(nhsNumber(999));
+                assertThat(visitsByPerson).hasSize(connections).doesNotContainKey(Fixtures.testNhsNumber(999));
                 visitsByPerson.values().forEach(visits -> assertThat(visits).hasSize(messages).isSorted()
                         .doesNotHaveDuplicates());
             }
@@ -145,18 +116,5 @@ class MllpConnectionsIT {
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.err()).contains(file + ":7: setting 'maxConnections' must be a whole number of at least 1"
                 + " (was 'lots')");
-    }
-
-    /** Person {@code person}'s {@code m}th admission: control id P<person>-<m>, which PV1-19 (the visit) carries. */
-    private static String admission(int person, int m) {
-        return Fixtures.adt("A01", String.format("P%03d-%02d", person, m), nhsNumber(person),
-                String.format("20261123%02d%02d00", 9 + m / 60, m % 60), null);
-    }
-
-    /** NHS numbers for people 0 to 999 (Modulus 11 valid, the NHS's 999 test range). */
-    private static final List<String> NHS_NUMBERS = Hl7Corpus.testNhsNumbers(1000);
-
-    private static String nhsNumber(int n) {
-        return NHS_NUMBERS.get(n);
     }
 }

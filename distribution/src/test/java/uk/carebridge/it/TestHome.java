@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Stream;
+
+import org.apache.commons.io.file.PathUtils;
 
 import uk.carebridge.server.CareBridgeServer;
 import uk.carebridge.server.config.ConfigLoader;
@@ -26,6 +29,29 @@ final class TestHome {
         Files.createDirectories(root.resolve("routes"));
         // No TCP listeners: tests must not fight over ports 61616 and 8080; the server uses the in-JVM transport.
         server("broker:\n  port: 0\nhttp:\n  port: 0\n");
+    }
+
+    /**
+     * The demo home as shipped: the distribution's config/ and routes/ (the repo's own) copied as they are. A test
+     * then changes with {@link #edit} only what cannot stay as shipped, such as fixed ports.
+     */
+    static TestHome shippedDemo(Path root) throws IOException {
+        TestHome home = new TestHome(root);
+        PathUtils.copyDirectory(distribution().resolve("config"), root.resolve("config"), StandardCopyOption.REPLACE_EXISTING);
+        PathUtils.copyDirectory(distribution().resolve("routes"), root.resolve("routes"), StandardCopyOption.REPLACE_EXISTING);
+        return home;
+    }
+
+    /** Replaces {@code from} by {@code to} in the home's {@code file}; fails unless {@code from} occurs exactly once. */
+    TestHome edit(String file, String from, String to) throws IOException {
+        Path path = root.resolve(file);
+        String text = Files.readString(path);
+        int at = text.indexOf(from);
+        if (at < 0 || text.indexOf(from, at + 1) >= 0) {
+            throw new AssertionError(file + " should hold '" + from + "' exactly once:\n" + text);
+        }
+        Files.writeString(path, text.replace(from, to));
+        return this;
     }
 
     static Path distribution() {
