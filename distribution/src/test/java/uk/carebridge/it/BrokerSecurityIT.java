@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import uk.carebridge.plugin.MessageHeaders;
 import uk.carebridge.server.CareBridgeServer;
-import uk.carebridge.server.inbound.Queues;
+import uk.carebridge.server.broker.Queues;
 import uk.carebridge.server.journal.Hop;
 import uk.carebridge.server.journal.JournalEntry;
 

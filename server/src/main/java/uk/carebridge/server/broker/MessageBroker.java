@@ -218,7 +218,7 @@ public final class MessageBroker implements AutoCloseable {
      * acknowledged to partners: the router must still be able to put their copies on the outbound queues.
      */
     static PolicyMap destinationPolicy() {
-        PolicyEntry inbound = entry(uk.carebridge.server.inbound.Queues.INBOUND);
+        PolicyEntry inbound = entry(Queues.INBOUND);
         inbound.setStoreUsageHighWaterMark(INBOUND_STORE_HIGH_WATER_MARK);
         PolicyMap map = new PolicyMap();
         map.setPolicyEntries(List.of(entry(">"), inbound));

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import uk.carebridge.server.config.ConfigError;
+import uk.carebridge.server.config.ConfigFiles;
 import uk.carebridge.server.config.ConfigLoader;
 import uk.carebridge.server.config.ServerConfig;
 import uk.carebridge.server.plugin.PluginCatalog;
@@ -33,7 +34,7 @@ final class Bootstrap {
     /** plugins.folder from carebridge.yaml, read on its own (the full config needs the plugins first). */
     private static String pluginFolderSetting(Path configFolder) {
         try {
-            Path file = configFolder.resolve(ConfigLoader.SERVER_FILE);
+            Path file = configFolder.resolve(ConfigFiles.SERVER_FILE);
             if (!java.nio.file.Files.exists(file)) {
                 return null;
             }

@@ -39,9 +39,10 @@ import org.apache.activemq.command.ActiveMQQueue;
 
 import uk.carebridge.plugin.MessageHeaders;
 import uk.carebridge.server.broker.BrokerCredentials;
+import uk.carebridge.server.config.ConfigFiles;
 import uk.carebridge.server.config.ConfigLoader;
 import uk.carebridge.server.config.ServerConfig;
-import uk.carebridge.server.inbound.Queues;
+import uk.carebridge.server.broker.Queues;
 
 /**
  * The CLI's own connection to the running server's broker, for {@code carebridge dlq}: the external broker of
@@ -121,7 +122,7 @@ final class DlqBroker implements AutoCloseable {
             return new Address(override, null, null);
         }
         ServerConfig server = ServerConfig.defaults();
-        Path file = configFolder.resolve(ConfigLoader.SERVER_FILE);
+        Path file = configFolder.resolve(ConfigFiles.SERVER_FILE);
         if (Files.exists(file)) {
             try {
                 ServerConfig read = new ObjectMapper(new YAMLFactory())

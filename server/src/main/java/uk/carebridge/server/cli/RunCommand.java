@@ -10,6 +10,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import uk.carebridge.server.CareBridgeServer;
+import uk.carebridge.server.partner.FailedPartner;
+import uk.carebridge.server.partner.RunningPartner;
 import uk.carebridge.server.plugin.PluginCatalog;
 
 /** {@code carebridge run}: starts the server and keeps it running until Ctrl+C or SIGTERM. */
@@ -74,11 +76,11 @@ final class RunCommand implements Callable<Integer> {
         out.println("  plugins  " + plugins.folder() + " (" + String.join(", ",
                 plugins.plugins().stream().map(p -> p.id() + " " + p.plugin().version()).toList()) + ")");
         out.println("  partners");
-        for (CareBridgeServer.RunningPartner p : server.runningPartners()) {
+        for (RunningPartner p : server.runningPartners()) {
             out.println("    " + p.partner().id() + " [" + p.plugin() + "]");
             p.description().forEach(line -> out.println("      " + line));
         }
-        for (CareBridgeServer.FailedPartner f : server.failedPartners()) {
+        for (FailedPartner f : server.failedPartners()) {
             out.println("    " + f.partnerId() + " NOT STARTED: " + f.reason());
         }
         out.println("Stop with Ctrl+C: in-flight messages are finished or returned to the broker.");

@@ -26,7 +26,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import uk.carebridge.fhir.CareBridgeEvent;
 import uk.carebridge.plugin.PluginSetting;
-import uk.carebridge.server.routing.RuleChecks;
+import uk.carebridge.server.rules.RuleChecks;
 
 /**
  * Reads {@code config/carebridge.yaml}, {@code config/partners/*.yaml} and {@code routes/*.yaml} and
@@ -35,9 +35,6 @@ import uk.carebridge.server.routing.RuleChecks;
  */
 public final class ConfigLoader {
 
-    public static final String SERVER_FILE = "carebridge.yaml";
-    public static final String PARTNERS_FOLDER = "partners";
-    public static final String GROUPS_FILE = "groups.yaml";
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern ODS = Pattern.compile("[A-Z0-9]{3,10}");
 
@@ -64,11 +61,11 @@ public final class ConfigLoader {
 
         if (!Files.isDirectory(configDir)) {
             errors.add(new ConfigError(configDir, 0, "config folder not found: give --config the folder holding "
-                    + SERVER_FILE + " and partners/"));
+                    + ConfigFiles.SERVER_FILE + " and partners/"));
             return new Result(null, errors);
         }
         ServerConfig server = ServerConfig.defaults();
-        Path serverFile = configDir.resolve(SERVER_FILE);
+        Path serverFile = configDir.resolve(ConfigFiles.SERVER_FILE);
         if (Files.exists(serverFile)) {
             Parsed<ServerConfig> parsed = parse(serverFile, ServerConfig.class, errors);
             if (parsed != null && parsed.value != null) {
@@ -79,7 +76,7 @@ public final class ConfigLoader {
 
         Map<String, PartnerConfig> partners = new LinkedHashMap<>();
         Map<String, Path> partnerFiles = new HashMap<>();
-        for (Path file : yamlFiles(configDir.resolve(PARTNERS_FOLDER), errors)) {
+        for (Path file : yamlFiles(configDir.resolve(ConfigFiles.PARTNERS_FOLDER), errors)) {
             Parsed<PartnerConfig> parsed = parse(file, PartnerConfig.class, errors);
             if (parsed == null || parsed.value == null) {
                 continue;
@@ -88,7 +85,7 @@ public final class ConfigLoader {
         }
 
         Map<String, List<String>> groups = new LinkedHashMap<>();
-        Path groupsFile = configDir.resolve(GROUPS_FILE);
+        Path groupsFile = configDir.resolve(ConfigFiles.GROUPS_FILE);
         if (Files.exists(groupsFile)) {
             Parsed<GroupsFile> parsed = parse(groupsFile, GroupsFile.class, errors);
             if (parsed != null && parsed.value != null) {
@@ -283,7 +280,7 @@ public final class ConfigLoader {
             if (problem.isPresent()) {
                 errors.add(new ConfigError(file, lines.line(path + ".from[" + i + "]"), problem.get()));
             } else {
-                sources.addAll(RuleChecks.partnersOf(source, groups));
+                sources.addAll(RouteConfig.partnersOf(source, groups));
             }
         }
         if (route.condition() != null) {
@@ -324,7 +321,7 @@ public final class ConfigLoader {
         if (problem.isPresent()) {
             errors.add(new ConfigError(file, lines.line(at + key), problem.get()));
         } else {
-            for (String p : RuleChecks.partnersOf(party, groups)) {
+            for (String p : RouteConfig.partnersOf(party, groups)) {
                 if (sources.contains(p)) {
                     errors.add(new ConfigError(file, lines.line(at + key), "partner '" + p + "' would receive its "
                             + "own messages back: remove it from 'to' or 'from'"));
@@ -357,7 +354,7 @@ public final class ConfigLoader {
         if (party.startsWith(RouteConfig.GROUP_PREFIX)) {
             String group = party.substring(RouteConfig.GROUP_PREFIX.length());
             return groups.containsKey(group) ? Optional.empty() : Optional.of("unknown group '" + group
-                    + "': config/" + GROUPS_FILE + " defines " + (groups.isEmpty() ? "no groups"
+                    + "': config/" + ConfigFiles.GROUPS_FILE + " defines " + (groups.isEmpty() ? "no groups"
                     : String.join(", ", groups.keySet())));
         }
         return partners.containsKey(party) ? Optional.empty() : Optional.of(unknownPartner(party, partners));

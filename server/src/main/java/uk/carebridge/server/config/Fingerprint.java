@@ -39,11 +39,11 @@ public final class Fingerprint {
 
     private static List<Path> files(Path configFolder, Path routesFolder) throws IOException {
         List<Path> files = new ArrayList<>();
-        Path groups = configFolder.resolve(ConfigLoader.GROUPS_FILE);
+        Path groups = configFolder.resolve(ConfigFiles.GROUPS_FILE);
         if (Files.isRegularFile(groups)) {
             files.add(groups);
         }
-        files.addAll(yaml(configFolder.resolve(ConfigLoader.PARTNERS_FOLDER)));
+        files.addAll(yaml(configFolder.resolve(ConfigFiles.PARTNERS_FOLDER)));
         files.addAll(yaml(routesFolder));
         return files;
     }

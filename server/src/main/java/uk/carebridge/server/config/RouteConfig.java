@@ -1,6 +1,9 @@
 package uk.carebridge.server.config;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -53,6 +56,14 @@ public record RouteConfig(
         public static Destination of(String partner, List<String> resources) {
             return new Destination(partner, null, resources, List.of(), null);
         }
+    }
+
+    /** A {@code from} or {@code to} entry's partners: a partner id, or every member of {@code group:<name>}. */
+    public static Set<String> partnersOf(String entry, Map<String, List<String>> groups) {
+        if (entry.startsWith(GROUP_PREFIX)) {
+            return new LinkedHashSet<>(groups.getOrDefault(entry.substring(GROUP_PREFIX.length()), List.of()));
+        }
+        return Set.of(entry);
     }
 
     /** The top level of a route file. */

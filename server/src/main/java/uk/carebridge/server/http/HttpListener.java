@@ -16,6 +16,7 @@ import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import uk.carebridge.plugin.PartnerContext;
 import uk.carebridge.server.config.ServerConfig;
 
 /**
@@ -43,7 +44,7 @@ public final class HttpListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpListener.class);
 
     public static final String HEALTH_PATH = "/health";
-    public static final String PARTNERS_PREFIX = "/partners/";
+    public static final String PARTNERS_PREFIX = PartnerContext.HTTP_PARTNERS_PREFIX;
 
     private final VertxPlatformHttpServer server;
     private final HealthHandler health;

@@ -10,6 +10,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
+import uk.carebridge.plugin.PartnerContext;
+
 /**
  * Runs before every partner endpoint ({@code /partners/*}), before the body is read:
  * <ul>
@@ -159,20 +161,20 @@ final class PartnerRequestFilter implements Handler<RoutingContext> {
 
     /** The {@code <id>} of {@code /partners/<id>/...}, or "" for another path. */
     static String partnerId(String path) {
-        if (path == null || !path.startsWith(HttpListener.PARTNERS_PREFIX)) {
+        if (path == null || !path.startsWith(PartnerContext.HTTP_PARTNERS_PREFIX)) {
             return "";
         }
-        int slash = path.indexOf('/', HttpListener.PARTNERS_PREFIX.length());
-        return slash < 0 ? path.substring(HttpListener.PARTNERS_PREFIX.length())
-                : path.substring(HttpListener.PARTNERS_PREFIX.length(), slash);
+        int slash = path.indexOf('/', PartnerContext.HTTP_PARTNERS_PREFIX.length());
+        return slash < 0 ? path.substring(PartnerContext.HTTP_PARTNERS_PREFIX.length())
+                : path.substring(PartnerContext.HTTP_PARTNERS_PREFIX.length(), slash);
     }
 
     /** {@code /partners/<id>/fhir/...} */
     static boolean isFhirPath(String path) {
-        if (path == null || !path.startsWith(HttpListener.PARTNERS_PREFIX)) {
+        if (path == null || !path.startsWith(PartnerContext.HTTP_PARTNERS_PREFIX)) {
             return false;
         }
-        int slash = path.indexOf('/', HttpListener.PARTNERS_PREFIX.length());
+        int slash = path.indexOf('/', PartnerContext.HTTP_PARTNERS_PREFIX.length());
         return slash > 0 && path.startsWith("/fhir/", slash);
     }
 

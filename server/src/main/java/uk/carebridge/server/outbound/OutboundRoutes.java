@@ -10,7 +10,7 @@ import uk.carebridge.plugin.delivery.Deliverer;
 import uk.carebridge.plugin.delivery.DeliveryResult;
 import uk.carebridge.plugin.delivery.OutboundMessage;
 import uk.carebridge.server.config.DeliverySettings;
-import uk.carebridge.server.inbound.Queues;
+import uk.carebridge.server.broker.Queues;
 import uk.carebridge.server.journal.Hop;
 import uk.carebridge.server.journal.Journal;
 import uk.carebridge.server.journal.JournalEntry;

@@ -12,11 +12,12 @@ import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import uk.carebridge.server.CareBridgeServer;
 import uk.carebridge.server.config.ConfigError;
+import uk.carebridge.server.config.ConfigFiles;
 import uk.carebridge.server.config.ConfigLoader;
 import uk.carebridge.server.config.ConfigSet;
 import uk.carebridge.server.config.Fingerprint;
+import uk.carebridge.server.partner.ReloadResult;
 import uk.carebridge.server.plugin.PluginCatalog;
 
 /**
@@ -24,7 +25,7 @@ import uk.carebridge.server.plugin.PluginCatalog;
  * {@code config/partners/*.yaml}, {@code config/groups.yaml}) every {@value #PERIOD_MS} ms through their
  * {@link Fingerprint}. A change is loaded once the files have stayed the same for two looks (an editor may write
  * in several steps), checked as a whole by {@link ConfigLoader}, and then either applied by
- * {@link CareBridgeServer#reload} or refused with every error (file:line: reason) while the old set keeps running.
+ * {@link ReloadTarget#reload} (the running server) or refused with every error (file:line: reason) while the old set keeps running.
  * A refused set is not tried again until its files change. {@code config/carebridge.yaml} is not applied live:
  * a change to it is logged once, as needing a restart.
  */
@@ -36,7 +37,7 @@ public final class ConfigReloader extends RouteBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigReloader.class);
 
-    private final CareBridgeServer server;
+    private final ReloadTarget server;
     private final PluginCatalog plugins;
     private final ConfigLoader loader = new ConfigLoader();
     private final Path serverFile;
@@ -48,12 +49,12 @@ public final class ConfigReloader extends RouteBuilder {
     private boolean serverFileNoticed;
 
     private volatile List<ConfigError> lastErrors = List.of();
-    private volatile CareBridgeServer.ReloadResult lastApplied;
+    private volatile ReloadResult lastApplied;
 
-    public ConfigReloader(CareBridgeServer server, PluginCatalog plugins) {
+    public ConfigReloader(ReloadTarget server, PluginCatalog plugins) {
         this.server = server;
         this.plugins = plugins;
-        this.serverFile = server.config().configFolder().resolve(ConfigLoader.SERVER_FILE);
+        this.serverFile = server.config().configFolder().resolve(ConfigFiles.SERVER_FILE);
         this.serverFileAtStart = read(serverFile);
     }
 
@@ -69,7 +70,7 @@ public final class ConfigReloader extends RouteBuilder {
         return lastErrors;
     }
 
-    public Optional<CareBridgeServer.ReloadResult> lastApplied() {
+    public Optional<ReloadResult> lastApplied() {
         return Optional.ofNullable(lastApplied);
     }
 
@@ -109,7 +110,7 @@ public final class ConfigReloader extends RouteBuilder {
             return;
         }
         try {
-            CareBridgeServer.ReloadResult applied = server.reload(result.config());
+            ReloadResult applied = server.reload(result.config());
             refused = null;
             lastErrors = List.of();
             lastApplied = applied;

@@ -11,10 +11,11 @@ import org.hl7.fhir.r4.model.Bundle;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import uk.carebridge.plugin.MessageHeaders;
-import uk.carebridge.server.inbound.Queues;
+import uk.carebridge.server.broker.Queues;
 import uk.carebridge.server.journal.Hop;
 import uk.carebridge.server.journal.Journal;
 import uk.carebridge.server.journal.JournalEntry;
+import uk.carebridge.server.rules.Fhir;
 import uk.carebridge.server.security.InstallationKey;
 
 /**

@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 
 import ca.uhn.fhir.fhirpath.IFhirPath;
 import uk.carebridge.server.config.RouteConfig;
+import uk.carebridge.server.rules.Fhir;
+import uk.carebridge.server.rules.RuleChecks;
 
 /**
  * The admins' routes, compiled (groups expanded, FHIRPath parsed, policies built), ready to answer "who gets
@@ -69,10 +71,10 @@ public final class RoutingTable {
         List<Route> routes = new ArrayList<>();
         for (RouteConfig c : configs) {
             Set<String> sources = new LinkedHashSet<>();
-            c.from().forEach(f -> sources.addAll(RuleChecks.partnersOf(f, groups)));
+            c.from().forEach(f -> sources.addAll(RouteConfig.partnersOf(f, groups)));
             List<Target> targets = new ArrayList<>();
             for (RouteConfig.Destination d : c.to()) {
-                SharingPolicy policy = RuleChecks.policy(d);
+                SharingPolicy policy = SharingPolicy.of(d);
                 List<String> partners = d.group() != null ? groups.getOrDefault(d.group(), List.of()) : List.of(d.partner());
                 partners.forEach(p -> targets.add(new Target(p, policy)));
             }

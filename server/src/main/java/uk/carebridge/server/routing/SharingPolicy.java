@@ -13,6 +13,8 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
 import uk.carebridge.fhir.FhirSystems;
+import uk.carebridge.server.config.RouteConfig;
+import uk.carebridge.server.rules.ElementPath;
 
 /**
  * What one destination of a route may receive: only the listed resource types (the MessageHeader always), with
@@ -29,6 +31,12 @@ public final class SharingPolicy {
     private final Set<String> resourceTypes;
     private final List<ElementPath> removals;
     private final String agreement;
+
+    /** The policy a route file's destination declares (already checked by the config loader). */
+    static SharingPolicy of(RouteConfig.Destination d) {
+        return new SharingPolicy(new LinkedHashSet<>(d.resources()),
+                d.remove().stream().map(ElementPath::parse).toList(), d.agreement());
+    }
 
     SharingPolicy(Set<String> resourceTypes, List<ElementPath> removals, String agreement) {
         this.resourceTypes = Set.copyOf(resourceTypes);

@@ -418,7 +418,7 @@ class ConfigLoaderTest {
     }
 
     private Path groups(String yaml) throws IOException {
-        Path f = config.resolve(ConfigLoader.GROUPS_FILE);
+        Path f = config.resolve(ConfigFiles.GROUPS_FILE);
         Files.writeString(f, yaml);
         return f.toAbsolutePath().normalize();
     }

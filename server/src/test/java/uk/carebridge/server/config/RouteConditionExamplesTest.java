@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import uk.carebridge.fhir.CareBridgeEvent;
 import uk.carebridge.server.routing.RoutingTable;
-import uk.carebridge.server.routing.RuleChecks;
+import uk.carebridge.server.rules.RuleChecks;
 
 /**
  * Every FHIRPath condition routes/README.md shows, checked the way the router runs it (compiled into a

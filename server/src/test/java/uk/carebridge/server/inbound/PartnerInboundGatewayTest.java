@@ -33,6 +33,7 @@ import uk.carebridge.plugin.InboundOutcome;
 import uk.carebridge.plugin.InboundOutcome.Status;
 import uk.carebridge.plugin.InboundRecord;
 import uk.carebridge.plugin.MessageHeaders;
+import uk.carebridge.server.broker.Queues;
 import uk.carebridge.server.journal.Hop;
 import uk.carebridge.server.journal.Journal;
 import uk.carebridge.server.journal.JournalEntry;

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import uk.carebridge.server.config.RouteConfig;
 import uk.carebridge.server.config.RouteConfig.Destination;
+import uk.carebridge.server.rules.ElementPath;
+import uk.carebridge.server.rules.RuleChecks;
 
 /** Who gets a message: sources and groups, events, FHIRPath conditions, first route wins per destination. */
 class RoutingTableTest {

@@ -13,6 +13,8 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
 
+import uk.carebridge.server.rules.ElementPath;
+
 /** What a destination receives: the listed types only, the listed elements gone, the agreement named. */
 class SharingPolicyTest {
 

@@ -1,17 +1,14 @@
-package uk.carebridge.server.routing;
+package uk.carebridge.server.rules;
 
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import ca.uhn.fhir.fhirpath.IFhirPath;
-import uk.carebridge.server.config.RouteConfig;
 
 /**
- * The FHIR side of reading route files: FHIRPath conditions, resource types and element paths, checked once
- * when the files are read (each problem reported with its file and line by the config loader) and then built.
+ * The FHIR side of the route rules' language: FHIRPath conditions, resource types and element paths, checked once
+ * when the files are read (each problem reported with its file and line by the config loader) and built by the
+ * routing table. Its own package, so that reading config and routing both use it without depending on each other.
  */
 public final class RuleChecks {
     private RuleChecks() {
@@ -52,7 +49,8 @@ public final class RuleChecks {
         }
     }
 
-    static IFhirPath.IParsedExpression condition(String expression) {
+    /** The compiled condition; an {@link IllegalArgumentException} saying why when it does not compile. */
+    public static IFhirPath.IParsedExpression condition(String expression) {
         if (expression == null || expression.isBlank()) {
             throw new IllegalArgumentException("the condition is empty: give a FHIRPath expression or leave it out");
         }
@@ -62,18 +60,5 @@ public final class RuleChecks {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new IllegalArgumentException("the condition is not valid FHIRPath: " + why.replaceAll("^HAPI-\\d+: ", ""));
         }
-    }
-
-    static SharingPolicy policy(RouteConfig.Destination d) {
-        return new SharingPolicy(new LinkedHashSet<>(d.resources()),
-                d.remove().stream().map(ElementPath::parse).toList(), d.agreement());
-    }
-
-    /** A {@code from} entry's partners: a partner id, or every member of {@code group:<name>}. */
-    public static Set<String> partnersOf(String entry, Map<String, List<String>> groups) {
-        if (entry.startsWith(RouteConfig.GROUP_PREFIX)) {
-            return new LinkedHashSet<>(groups.getOrDefault(entry.substring(RouteConfig.GROUP_PREFIX.length()), List.of()));
-        }
-        return Set.of(entry);
     }
 }

@@ -1,4 +1,4 @@
-package uk.carebridge.server.inbound;
+package uk.carebridge.server.broker;
 
 /** The queue names of DESIGN.md, in one place. */
 public final class Queues {

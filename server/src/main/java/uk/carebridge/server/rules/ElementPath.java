@@ -1,4 +1,4 @@
-package uk.carebridge.server.routing;
+package uk.carebridge.server.rules;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,7 @@ import ca.uhn.fhir.fhirpath.IFhirPath;
  * {@code Patient.contact.telecom}. A resource type, then element names, each checked against FHIR R4 when the
  * route files are read, so a typo is an error with its file and line, not a silent no-op.
  */
-final class ElementPath {
+public final class ElementPath {
 
     private final String text;
     private final String resourceType;
@@ -34,7 +34,7 @@ final class ElementPath {
     }
 
     /** @throws IllegalArgumentException saying what is wrong, for the admin */
-    static ElementPath parse(String text) {
+    public static ElementPath parse(String text) {
         if (text == null || !text.matches("[A-Z][A-Za-z]+(\\.[a-z][A-Za-z0-9]*)+")) {
             throw new IllegalArgumentException("'" + text + "' is not an element path: a resource type and element "
                     + "names separated by dots, e.g. Patient.telecom");
@@ -65,12 +65,12 @@ final class ElementPath {
         }
     }
 
-    String resourceType() {
+    public String resourceType() {
         return resourceType;
     }
 
     /** Removes the element from {@code resource} (of this path's type; others are left alone). */
-    void removeFrom(Resource resource) {
+    public void removeFrom(Resource resource) {
         if (!resource.fhirType().equals(resourceType)) {
             return;
         }

@@ -1,4 +1,4 @@
-package uk.carebridge.server;
+package uk.carebridge.server.partner;
 
 import java.nio.file.Path;
 import java.util.Optional;
