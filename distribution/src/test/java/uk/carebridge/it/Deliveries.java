@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 import com.sun.net.httpserver.HttpServer;
 
 import uk.carebridge.plugin.mllp.MllpFrames;
-import uk.carebridge.plugin.mllp.MllpListener;
+import uk.carebridge.testkit.mllp.EngineAcks;
+import uk.carebridge.testkit.mllp.MllpListener;
 
 /**
  * What load tests need at the receiving end: each delivery reduced to (message id, key) where the key is the
@@ -120,7 +121,7 @@ final class Deliveries {
                 deliveries.add(new Delivery(controlId, key, System.nanoTime()));
                 keys.add(key);
             }
-            return MllpFrames.ack(message, "AA", null, null);
+            return EngineAcks.ack(message, "AA", null, null);
         }
 
         @Override

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import uk.carebridge.plugin.mllp.MllpFrames;
-import uk.carebridge.plugin.mllp.MllpListener;
+import uk.carebridge.testkit.mllp.EngineAcks;
+import uk.carebridge.testkit.mllp.MllpListener;
 
 /**
  * A trust's MLLP listener for CareBridge to deliver to: records every HL7 v2 message and answers with an
@@ -41,8 +42,8 @@ final class MllpReceiver implements AutoCloseable {
     private String answer(String message) {
         received.add(message);
         String code = ackCode;
-        return code.equals("AA") ? MllpFrames.ack(message, code, null, null)
-                : MllpFrames.ack(message, code, "test receiver refuses", "ERR||PID^1^3|207|E||||test receiver refuses");
+        return code.equals("AA") ? EngineAcks.ack(message, code, null, null)
+                : EngineAcks.ack(message, code, "test receiver refuses", "ERR||PID^1^3|207|E||||test receiver refuses");
     }
 
     @Override

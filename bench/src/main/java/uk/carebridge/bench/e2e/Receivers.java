@@ -26,7 +26,8 @@ import java.util.stream.Stream;
 import com.sun.net.httpserver.HttpServer;
 
 import uk.carebridge.plugin.mllp.MllpFrames;
-import uk.carebridge.plugin.mllp.MllpListener;
+import uk.carebridge.testkit.mllp.EngineAcks;
+import uk.carebridge.testkit.mllp.MllpListener;
 
 /**
  * The partners at the receiving end, each real: an HTTP server (the council's notices endpoint), an MLLP listener
@@ -150,7 +151,7 @@ final class Receivers {
         private String record(String message) {
             String controlId = MllpFrames.field(message, "MSH", 10);
             deliveries.record(name, controlId, now());
-            return MllpFrames.ack(message, "AA", null, null);
+            return EngineAcks.ack(message, "AA", null, null);
         }
 
         @Override

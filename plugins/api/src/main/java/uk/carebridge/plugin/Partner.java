@@ -21,10 +21,4 @@ public record Partner(String id, String name, String odsCode, String plugin, Map
     public Optional<String> setting(String key) {
         return Optional.ofNullable(settings.get(key)).filter(s -> !s.isBlank());
     }
-
-    /** A setting the plugin declared as required; the config loader has already checked it is present. */
-    public String requiredSetting(String key) {
-        return setting(key).orElseThrow(() -> new IllegalStateException(
-                "partner " + id + ": setting '" + key + "' is required by plugin " + plugin));
-    }
 }

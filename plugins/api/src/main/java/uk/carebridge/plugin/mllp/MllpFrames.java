@@ -4,13 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 
 /**
- * MLLP framing (VT message FS CR) for the simple clients and listeners around the server: the
- * {@code send-hl7} command, the tests' trust engines and the benchmark ({@link MllpListener} is their listening
- * side). The server's own MLLP endpoints use camel-mllp; this is deliberately independent of it, so tests check
+ * MLLP framing (VT message FS CR) and reading a field of an ER7 message, for the simple clients around the server
+ * (the {@code send-hl7} command), the nhs-trust listener's own frame bounds, and the test kit's partner engines. The server's own MLLP endpoints use camel-mllp; this is deliberately independent of it, so tests check
  * the wire and not the library.
  */
 public final class MllpFrames {
@@ -19,7 +16,6 @@ public final class MllpFrames {
     public static final int FS = 0x1c;
     public static final int CR = 0x0d;
 
-    private static final DateTimeFormatter ACK_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
     private MllpFrames() {
     }
@@ -60,32 +56,6 @@ public final class MllpFrames {
         }
         in.read(); // the CR after FS
         return frame.toByteArray();
-    }
-
-    /**
-     * An original-mode ACK for {@code er7}, as a partner's engine answers it: MSH with the message's sender and
-     * receiver swapped, MSA-1 {@code code}, MSA-2 the message's MSH-10, MSA-3 {@code text} when not null, then
-     * {@code err} (a whole ERR segment) when not null. For the programs that play a partner's engine; the server's
-     * own ACKs are built with HAPI.
-     */
-    public static String ack(String er7, String code, String text, String err) {
-        if (field(er7, "MSH", 1) == null) {
-            throw new IllegalArgumentException("not an HL7 v2 message: no MSH segment");
-        }
-        String controlId = field(er7, "MSH", 10);
-        String version = field(er7, "MSH", 12);
-        String trigger = component(field(er7, "MSH", 9), 1);
-        return "MSH|^~\\&|" + field(er7, "MSH", 5) + "|" + field(er7, "MSH", 6) + "|" + field(er7, "MSH", 3) + "|"
-                + field(er7, "MSH", 4) + "|" + ACK_TIME.format(LocalDateTime.now()) + "||ACK"
-                + (trigger.isEmpty() ? "" : "^" + trigger + "^ACK") + "|ACK-" + controlId + "|P|"
-                + (version.isEmpty() ? "2.4" : version) + "\r"
-                + "MSA|" + code + "|" + controlId + (text == null ? "" : "|" + text) + "\r"
-                + (err == null ? "" : err + "\r");
-    }
-
-    private static String component(String field, int index) {
-        String[] components = field.split("\\^", -1);
-        return index < components.length ? components[index] : "";
     }
 
     /**

@@ -2,7 +2,7 @@ package uk.carebridge.plugins.nhstrust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static uk.carebridge.plugins.nhstrust.Er7Fields.field;
-import static uk.carebridge.plugin.mllp.MllpFrames.ack;
+import static uk.carebridge.testkit.mllp.EngineAcks.ack;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
-import uk.carebridge.plugin.mllp.MllpListener;
+import uk.carebridge.testkit.mllp.MllpListener;
 
 /**
  * A trust's MLLP listener for delivery tests: reads each framed message, records it (decoded as UTF-8) and

@@ -1,4 +1,4 @@
-package uk.carebridge.plugin.mllp;
+package uk.carebridge.testkit.mllp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
+
+import uk.carebridge.plugin.mllp.MllpFrames;
 
 /** The listener over a real socket, with hand-written frames on the client side. */
 class MllpListenerTest {

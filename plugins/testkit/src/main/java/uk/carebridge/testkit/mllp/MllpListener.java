@@ -1,4 +1,4 @@
-package uk.carebridge.plugin.mllp;
+package uk.carebridge.testkit.mllp;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+
+import uk.carebridge.plugin.mllp.MllpFrames;
 
 /**
  * A plain MLLP listener on the loopback interface, for the programs around the server that play a partner's HL7
