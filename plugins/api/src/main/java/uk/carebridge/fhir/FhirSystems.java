@@ -12,6 +12,8 @@ public final class FhirSystems {
     public static final String UCUM = "http://unitsofmeasure.org";
     public static final String OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category";
     public static final String ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
+    /** HL7's identifier types (v2 table 0203): MR, NH, PI... on Identifier.type. */
+    public static final String V2_IDENTIFIER_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0203";
     /** A GP's national code (GMP, "G" and 7 digits), as UK Core names it. */
     public static final String GMP_NUMBER = "https://fhir.hl7.org.uk/Id/gmp-number";
     /** A doctor's General Medical Council reference number (7 digits), as UK Core names it. */

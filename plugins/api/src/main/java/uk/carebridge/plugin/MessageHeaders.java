@@ -10,6 +10,11 @@ public final class MessageHeaders {
 
     /** Stable CareBridge message id (also Bundle.id); deliveries carry it so receivers can drop duplicates. */
     public static final String MESSAGE_ID = "CareBridgeMessageId";
+    /**
+     * The HTTP header carrying the CareBridge message id on the wire: on HTTP deliveries (so the partner can drop a
+     * resend) and on the answer to a partner that sent a message over HTTP (so it can quote the id).
+     */
+    public static final String HTTP_MESSAGE_ID = "X-CareBridge-Message-Id";
     /** CareBridge event code, e.g. {@code transfer}. */
     public static final String EVENT = "CareBridgeEvent";
     /** Partner id the message came from. */

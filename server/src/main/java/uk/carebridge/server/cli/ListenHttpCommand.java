@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import uk.carebridge.plugin.MessageHeaders;
 
 /**
  * {@code carebridge listen-http}: stands in for a partner's HTTP endpoint and prints what CareBridge delivers
@@ -34,7 +35,7 @@ import picocli.CommandLine.Spec;
 final class ListenHttpCommand implements Runnable {
 
     private static final List<String> SHOWN_HEADERS = List.of("Content-Type", "Idempotency-Key",
-            "X-CareBridge-Message-Id");
+            MessageHeaders.HTTP_MESSAGE_ID);
     private static final List<String> SECRET_HEADERS = List.of("X-API-Key", "Authorization");
 
     @Option(names = "--port", defaultValue = "9090", description = "Port to listen on (default: ${DEFAULT-VALUE}).")

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import uk.carebridge.fhir.CareBridgeEvent;
+import uk.carebridge.fhir.OdsCode;
 import uk.carebridge.plugin.PluginSetting;
 import uk.carebridge.server.rules.RuleChecks;
 
@@ -36,7 +37,6 @@ import uk.carebridge.server.rules.RuleChecks;
 public final class ConfigLoader {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-    private static final Pattern ODS = Pattern.compile("[A-Z0-9]{3,10}");
 
     /** The outcome: a config set, or the errors that stop it from being used. */
     public record Result(ConfigSet config, List<ConfigError> errors) {
@@ -164,7 +164,7 @@ public final class ConfigLoader {
             errors.add(new ConfigError(file, lines.line("id"), "partner id '" + p.id() + "' is already used by "
                     + partnerFiles.get(p.id()).getFileName() + ": partner ids must be unique"));
         }
-        if (p.odsCode() == null || !ODS.matcher(p.odsCode()).matches()) {
+        if (!OdsCode.isValid(p.odsCode())) {
             errors.add(new ConfigError(file, lines.line("odsCode"), "'odsCode' is required: the organisation's ODS code,"
                     + " 3 to 10 upper-case letters or digits"));
         }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
+import uk.carebridge.plugin.MessageHeaders;
 import uk.carebridge.plugin.PartnerContext;
 
 /**
@@ -20,7 +21,6 @@ import uk.carebridge.plugin.PartnerContext;
  */
 public final class FhirHttpDelivery implements Deliverer {
 
-    public static final String MESSAGE_ID_HEADER = "X-CareBridge-Message-Id";
     public static final String CONTENT_TYPE = "application/fhir+json";
 
     /** The URL without user info and query: error texts must not leak credentials or tokens. */
@@ -37,7 +37,7 @@ public final class FhirHttpDelivery implements Deliverer {
     public DeliveryResult deliver(OutboundMessage message) {
         Message answer = http.send(request -> {
             request.setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
-            request.setHeader(MESSAGE_ID_HEADER, message.messageId());
+            request.setHeader(MessageHeaders.HTTP_MESSAGE_ID, message.messageId());
             // Bytes, not a String: the charset is then ours (UTF-8), not the HTTP client's default.
             request.setBody(message.json().getBytes(StandardCharsets.UTF_8));
         });

@@ -8,6 +8,7 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import ca.uhn.fhir.context.FhirContext;
 import uk.carebridge.fhir.Outcomes;
 import uk.carebridge.plugin.InboundOutcome;
+import uk.carebridge.plugin.MessageHeaders;
 
 /**
  * What a partner's HTTP endpoint answers: a status, an OperationOutcome saying what happened (never patient
@@ -15,7 +16,6 @@ import uk.carebridge.plugin.InboundOutcome;
  */
 public record OutcomeAnswer(int status, OperationOutcome outcome, String messageId) {
 
-    public static final String MESSAGE_ID_HEADER = "X-CareBridge-Message-Id";
     public static final String CONTENT_TYPE = "application/fhir+json";
 
     public static OutcomeAnswer error(int status, IssueType type, String location, String diagnostics) {
@@ -68,7 +68,7 @@ public record OutcomeAnswer(int status, OperationOutcome outcome, String message
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
         if (messageId != null) {
-            message.setHeader(MESSAGE_ID_HEADER, messageId);
+            message.setHeader(MessageHeaders.HTTP_MESSAGE_ID, messageId);
         }
         if (status == 503) {
             message.setHeader("Retry-After", "30");

@@ -10,7 +10,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.TimeZone;
 import java.util.regex.Pattern;
 
@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
 
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
+import uk.carebridge.fhir.OdsCode;
 
 /**
  * Reads typed values from one row and collects a {@link RowError} for each value that is missing or
@@ -29,7 +30,6 @@ final class RowFields {
     /** Local times in partner files are UK wall-clock time. */
     static final ZoneId UK = ZoneId.of("Europe/London");
 
-    private static final Pattern ODS_CODE = Pattern.compile("[A-Za-z0-9]{3,10}");
     private static final Pattern DATE_SPACE_TIME = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2}) +(\\d)");
 
     private final CsvRow row;
@@ -123,12 +123,13 @@ final class RowFields {
         if (value == null) {
             return null;
         }
-        if (!ODS_CODE.matcher(value).matches()) {
-            error(column, column + " must be an ODS organisation code: 3 to 10 letters and digits, e.g. RR8 or "
-                    + "A81001 (look it up at https://odsportal.digital.nhs.uk)");
+        Optional<String> code = OdsCode.normalised(value);
+        if (code.isEmpty()) {
+            error(column, column + " must be an ODS organisation code: " + OdsCode.FORM
+                    + " (look it up at https://odsportal.digital.nhs.uk)");
             return null;
         }
-        return value.toUpperCase(Locale.ROOT);
+        return code.get();
     }
 
     /** A decimal number written with a dot; null when empty or not a number. */

@@ -10,13 +10,13 @@ import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
+import uk.carebridge.plugin.MessageHeaders;
 import uk.carebridge.plugin.PartnerContext;
 import uk.carebridge.plugin.delivery.CamelTransport;
 import uk.carebridge.plugin.delivery.Deliverer;
 import uk.carebridge.plugin.delivery.DeliveryResult;
 import uk.carebridge.plugin.delivery.HttpDeliveries;
 import uk.carebridge.plugin.delivery.OutboundMessage;
-import uk.carebridge.plugin.http.OutcomeAnswer;
 
 /**
  * The deliverer of a council: each FHIR message routed to it becomes a notice ({@link NoticeWriter}), is checked
@@ -72,7 +72,7 @@ final class CouncilDelivery implements Deliverer {
         Message answer = http.send(request -> {
             request.setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
             request.setHeader("Idempotency-Key", messageId);
-            request.setHeader(OutcomeAnswer.MESSAGE_ID_HEADER, messageId);
+            request.setHeader(MessageHeaders.HTTP_MESSAGE_ID, messageId);
             credentials.addTo(request);
             request.setBody(notice.body().toString().getBytes(StandardCharsets.UTF_8));
         });

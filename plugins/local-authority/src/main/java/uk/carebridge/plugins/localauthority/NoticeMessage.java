@@ -1,9 +1,7 @@
 package uk.carebridge.plugins.localauthority;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Identifier;
@@ -15,6 +13,7 @@ import org.hl7.fhir.r4.model.Type;
 
 import uk.carebridge.fhir.FhirSystems;
 import uk.carebridge.fhir.Messages;
+import uk.carebridge.fhir.OdsCode;
 
 /**
  * Read access to a CareBridge message for the notice writers: references resolved inside the bundle (by the
@@ -22,8 +21,6 @@ import uk.carebridge.fhir.Messages;
  */
 final class NoticeMessage {
 
-    /** What notice.schema.json accepts as an ODS code; anything else is treated as no code rather than sent. */
-    private static final Pattern ODS_CODE = Pattern.compile("[A-Z0-9]{3,10}");
 
     /** An organisation as a council sees it: its ODS code and, when the message gives one, its name. */
     record Ods(String code, String name) {
@@ -125,7 +122,7 @@ final class NoticeMessage {
         if (!FhirSystems.ODS_ORGANISATION.equals(id.getSystem()) || !id.hasValue()) {
             return null;
         }
-        String code = id.getValue().strip().toUpperCase(Locale.ROOT);
-        return ODS_CODE.matcher(code).matches() ? code : null;
+        // What notice.schema.json accepts as an ODS code; anything else is treated as no code rather than sent.
+        return OdsCode.normalised(id.getValue()).orElse(null);
     }
 }

@@ -84,7 +84,7 @@ final class EncounterMapper {
         String visitId = V2.text(visitNumber.getCx1_IDNumber());
         if (visitId != null) {
             encounter.addIdentifier(PatientMapper.localIdentifier(partnerId, visitId, visitNumber.getCx4_AssigningAuthority())
-                    .setType(new CodeableConcept(new Coding(PatientMapper.V2_0203, "VN", "Visit number"))));
+                    .setType(new CodeableConcept(new Coding(FhirSystems.V2_IDENTIFIER_TYPE, "VN", "Visit number"))));
         }
 
         Hl7Time admitted = V2.time(pv1.getPv144_AdmitDateTime(), "PV1", 44, "admit date/time");

@@ -38,6 +38,7 @@ import ca.uhn.hl7v2.model.v251.segment.PID;
 import uk.carebridge.fhir.FhirSystems;
 import uk.carebridge.fhir.NhsNumber;
 import uk.carebridge.fhir.UkCore;
+import uk.carebridge.fhir.OdsCode;
 
 /**
  * PID (and PD1, MRG) -> UK Core Patient. The NHS number is the identifier whose assigning authority
@@ -48,7 +49,6 @@ final class PatientMapper {
 
     /** The OID of the NHS number in England and Wales (HL7 UK). */
     static final String NHS_NUMBER_OID = "2.16.840.1.113883.2.1.4.1";
-    static final String V2_0203 = "http://terminology.hl7.org/CodeSystem/v2-0203";
     static final String BIRTH_TIME = "http://hl7.org/fhir/StructureDefinition/patient-birthTime";
     static final String BIRTH_PLACE = "http://hl7.org/fhir/StructureDefinition/patient-birthPlace";
 
@@ -91,8 +91,6 @@ final class PatientMapper {
     private static final Pattern GMC_NUMBER = Pattern.compile("\\d{7}");
     private static final Pattern OID = Pattern.compile("[0-2](\\.(0|[1-9][0-9]*))+");
 
-    /** ODS organisation codes: letters and digits, at least one letter (practices e.g. B86001, trusts e.g. RR8). */
-    private static final Pattern ODS_CODE = Pattern.compile("(?=.*[A-Z])[A-Z0-9]{3,8}");
     private static final Pattern UK_POSTCODE = Pattern.compile("[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}");
     private static final Pattern WHITESPACE = Pattern.compile("\\s");
 
@@ -268,7 +266,8 @@ final class PatientMapper {
         if (code == null) {
             code = upper(V2.text(xon.getXon3_IDNumber()));
         }
-        boolean ods = code != null && ODS_CODE.matcher(code).matches();
+        // A code of digits only in these fields is a local or GMC-style number, not a practice's ODS code.
+        boolean ods = OdsCode.isValid(code) && code.chars().anyMatch(Character::isLetter);
         String name = V2.text(xon.getXon1_OrganizationName());
         return ods || name != null ? organisation(ods ? code : null, name) : null;
     }
@@ -391,7 +390,7 @@ final class PatientMapper {
     private static CodeableConcept identifierType(String type) {
         String display = IDENTIFIER_TYPES.get(type.toUpperCase(Locale.ROOT));
         return display == null ? new CodeableConcept().setText(type)
-                : new CodeableConcept(new Coding(V2_0203, type.toUpperCase(Locale.ROOT), display));
+                : new CodeableConcept(new Coding(FhirSystems.V2_IDENTIFIER_TYPE, type.toUpperCase(Locale.ROOT), display));
     }
 
     /**

@@ -10,6 +10,7 @@ import ca.uhn.hl7v2.model.DataTypeException;
 import ca.uhn.hl7v2.model.Primitive;
 import ca.uhn.hl7v2.model.v251.datatype.CX;
 import ca.uhn.hl7v2.model.v251.datatype.HD;
+import uk.carebridge.fhir.FhirSystems;
 
 /** Small helpers for filling HAPI v2 primitives from FHIR values. */
 final class Fields {
@@ -17,7 +18,6 @@ final class Fields {
     }
 
     /** The HL7 v2 identifier-type table (0203) as FHIR writes it in Identifier.type. */
-    static final String V2_0203 = "http://terminology.hl7.org/CodeSystem/v2-0203";
 
     /**
      * Text fit for one HL7 v2 value: control characters (CR, LF, tab: a CR would end the segment) become
@@ -93,7 +93,7 @@ final class Fields {
     }
 
     static Optional<String> typeCode(Identifier id) {
-        return id.hasType() ? code(id.getType(), V2_0203) : Optional.empty();
+        return id.hasType() ? code(id.getType(), FhirSystems.V2_IDENTIFIER_TYPE) : Optional.empty();
     }
 
     /** "https://carebridge.uk/fhir/Id/local/st-elsewhere-hospital" -> "st-elsewhere-hospital". */
