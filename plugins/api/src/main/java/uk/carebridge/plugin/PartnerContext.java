@@ -121,4 +121,14 @@ public interface PartnerContext {
 
     /** Resolves a setting's value as a path: relative paths are taken from the CareBridge home folder. */
     Path resolvePath(String settingValue);
+
+    /**
+     * The partner's secret {@code name} (e.g. {@code apiKey}), never written in the partner file: from the environment
+     * variable the setting {@code <name>Env} names, or from the file the setting {@code <name>File} names (its content,
+     * trimmed; a relative path from the CareBridge home, as {@link #resolvePath}); at most one of the two. Empty when
+     * neither is set. A variable not set or blank, a missing, unreadable or empty file, or both settings given: an
+     * {@link IllegalArgumentException} naming the partner, the setting and the variable or path, never the secret.
+     * Implementations never log the value; plugins must not either. {@link Secrets} has the details.
+     */
+    Optional<String> secret(String name);
 }

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 
 /**
  * Reads one partner's settings as typed values, with errors that name the partner, the setting and what
@@ -135,22 +134,6 @@ public final class SettingReader {
             }
         }
         throw invalid(key, "must be one of " + String.join(", ", allowed) + " (was '" + value + "')");
-    }
-
-    /** A secret named by the setting: the setting holds an environment variable's name, never the secret. */
-    public Optional<String> secretFromEnvironment(String key) {
-        return secretFromEnvironment(key, System::getenv);
-    }
-
-    /** As {@link #secretFromEnvironment(String)}, looking variables up with {@code environment} (tests). */
-    public Optional<String> secretFromEnvironment(String key, UnaryOperator<String> environment) {
-        return text(key).map(variable -> {
-            String secret = environment.apply(variable);
-            if (secret == null || secret.isBlank()) {
-                throw invalid(key, "names the environment variable " + variable + ", which is not set or empty");
-            }
-            return secret;
-        });
     }
 
     public IllegalArgumentException invalid(String key, String what) {

@@ -15,14 +15,16 @@ import uk.carebridge.plugin.InboundGateway;
 import uk.carebridge.plugin.Partner;
 import uk.carebridge.plugin.PartnerContext;
 import uk.carebridge.plugin.PartnerState;
+import uk.carebridge.plugin.Secrets;
 
 /**
  * What the server would hand a plugin for one partner: a gateway, settings, state, paths as given, a metrics
- * registry of its own and the figures the plugin published ({@link #status}).
+ * registry of its own, environment variables of its own ({@link #withEnvironment}) and the figures the plugin
+ * published ({@link #status}).
  */
 public record TestPartnerContext(Partner partner, InboundGateway inbound, Optional<String> httpBaseUrl,
                                  PartnerState state, MeterRegistry metrics, Map<String, Supplier<?>> published,
-                                 CamelContext camelContext)
+                                 CamelContext camelContext, Map<String, String> environment)
         implements PartnerContext {
 
     /** One FHIR context for every test in a JVM, as the server has one. */
@@ -30,7 +32,7 @@ public record TestPartnerContext(Partner partner, InboundGateway inbound, Option
 
     public static TestPartnerContext of(Partner partner, InboundGateway gateway) {
         return new TestPartnerContext(partner, gateway, Optional.empty(), new InMemoryPartnerState(),
-                new SimpleMeterRegistry(), new ConcurrentHashMap<>(), null);
+                new SimpleMeterRegistry(), new ConcurrentHashMap<>(), null, Map.of());
     }
 
     public static TestPartnerContext of(String id, String odsCode, String plugin, Map<String, String> settings,
@@ -39,16 +41,32 @@ public record TestPartnerContext(Partner partner, InboundGateway inbound, Option
     }
 
     public TestPartnerContext withHttpBaseUrl(String base) {
-        return new TestPartnerContext(partner, inbound, Optional.of(base), state, metrics, published, camelContext);
+        return new TestPartnerContext(partner, inbound, Optional.of(base), state, metrics, published, camelContext,
+                environment);
     }
 
     public TestPartnerContext withState(PartnerState other) {
-        return new TestPartnerContext(partner, inbound, httpBaseUrl, other, metrics, published, camelContext);
+        return new TestPartnerContext(partner, inbound, httpBaseUrl, other, metrics, published, camelContext,
+                environment);
     }
 
     /** The Camel context the plugin's deliverer sends through, as the server's would be. */
     public TestPartnerContext withCamel(CamelContext camel) {
-        return new TestPartnerContext(partner, inbound, httpBaseUrl, state, metrics, published, camel);
+        return new TestPartnerContext(partner, inbound, httpBaseUrl, state, metrics, published, camel, environment);
+    }
+
+    /**
+     * The environment variables {@link #secret} reads ({@code <name>Env} settings), instead of the process's, so tests
+     * need not set real ones. Files ({@code <name>File}) are read from disk, paths as given.
+     */
+    public TestPartnerContext withEnvironment(Map<String, String> variables) {
+        return new TestPartnerContext(partner, inbound, httpBaseUrl, state, metrics, published, camelContext,
+                Map.copyOf(variables));
+    }
+
+    @Override
+    public Optional<String> secret(String name) {
+        return Secrets.read(partner, name, environment::get, this::resolvePath);
     }
 
     @Override

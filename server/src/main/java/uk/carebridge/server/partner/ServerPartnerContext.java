@@ -14,6 +14,7 @@ import uk.carebridge.plugin.InboundGateway;
 import uk.carebridge.plugin.Partner;
 import uk.carebridge.plugin.PartnerContext;
 import uk.carebridge.plugin.PartnerState;
+import uk.carebridge.plugin.Secrets;
 
 /**
  * What a plugin is given for one partner.
@@ -39,5 +40,11 @@ record ServerPartnerContext(Partner partner, InboundGateway inbound, FhirContext
     @Override
     public Path resolvePath(String settingValue) {
         return config.resolve(settingValue);
+    }
+
+    /** From this process's environment or a file; see {@link Secrets}. Never logged. */
+    @Override
+    public Optional<String> secret(String name) {
+        return Secrets.read(partner, name, System::getenv, this::resolvePath);
     }
 }

@@ -18,7 +18,7 @@ public final class ApiKey {
         this.expected = key.map(k -> k.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** {@code key}: the secret (from the environment variable a setting names), or empty for no key. */
+    /** {@code key}: the secret ({@link uk.carebridge.plugin.PartnerContext#secret}), or empty for no key. */
     public static ApiKey of(Optional<String> key) {
         return new ApiKey(key);
     }

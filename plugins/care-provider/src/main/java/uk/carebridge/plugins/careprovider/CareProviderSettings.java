@@ -27,19 +27,21 @@ final class CareProviderSettings {
                     "Folder the partner drops CSV files in (residents*.csv, transfers*.csv, observations*.csv). "
                             + "Absent: the partner does not send."),
             PluginSetting.optional(DONE, null,
-                    "Folder processed CSV files are moved to. Default: 'done' next to the inbox."),
+                    "Folder processed CSV files are moved to, with a time stamp in the name. Default: 'done' next to "
+                            + "the inbox (<inbox>/../done)."),
             PluginSetting.optional(ERROR, null,
-                    "Folder for rejected files, their .reason.txt and the -errors.csv files of bad rows. "
-                            + "Default: 'error' next to the inbox."),
+                    "Folder for files that cannot be read at all (with a .reason.txt) and the -errors.csv reports "
+                            + "of bad rows. Default: 'error' next to the inbox (<inbox>/../error)."),
             PluginSetting.optional(OUTBOX, null,
                     "Folder each delivered FHIR message is written to as <messageId>.json."),
             PluginSetting.optional(DELIVERY_URL, null,
-                    "HTTP(S) URL each delivered FHIR message is POSTed to (instead of outbox)."),
+                    "http:// or https:// URL each delivered FHIR message is POSTed to (instead of outbox)."),
             PluginSetting.optional(POLL_DELAY, "500", "Milliseconds between two looks at the inbox."),
             PluginSetting.optional(DELIVERY_TIMEOUT, "10000",
-                    "Milliseconds to wait for the delivery URL to connect and to answer."),
+                    "Milliseconds allowed to connect to deliveryUrl and for its answer."),
             PluginSetting.optional(CARE_SETTING, CareSetting.CARE_HOME.code(),
-                    "care-home (residential stays: Encounter.class NONAC) or home-care (visits at home: HH)."));
+                    "care-home (a stay in the home: Encounter.class NONAC, inpatient non-acute) or home-care (care "
+                            + "in the person's own home: HH, home health)."));
 
     private final Partner partner;
     private final PartnerContext context;

@@ -47,4 +47,10 @@ record TestPartnerContext(Partner partner, InboundGateway inbound, Path home, Ca
         Path p = Path.of(setting);
         return p.isAbsolute() ? p : home.resolve(p).normalize();
     }
+
+    /** The care-provider plugin has no secrets; files would be read from the home folder. */
+    @Override
+    public java.util.Optional<String> secret(String name) {
+        return uk.carebridge.plugin.Secrets.read(partner, name, variable -> null, this::resolvePath);
+    }
 }

@@ -3,7 +3,6 @@ package uk.carebridge.plugins.localauthority;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -25,17 +24,6 @@ public final class LocalAuthorityPlugin implements PartnerPlugin {
 
     public static final String ID = "local-authority";
 
-    private final UnaryOperator<String> environment;
-
-    public LocalAuthorityPlugin() {
-        this(System::getenv);
-    }
-
-    /** Tests: environment variables from elsewhere. */
-    LocalAuthorityPlugin(UnaryOperator<String> environment) {
-        this.environment = environment;
-    }
-
     @Override
     public String id() {
         return ID;
@@ -53,7 +41,7 @@ public final class LocalAuthorityPlugin implements PartnerPlugin {
 
     @Override
     public RoutesBuilder receiver(PartnerContext partner) {
-        CouncilSettings settings = new CouncilSettings(partner, environment);
+        CouncilSettings settings = new CouncilSettings(partner);
         boolean inbound = settings.inbound();
         Optional<java.net.URI> pollUrl = settings.pollUrl();
         if (!inbound && pollUrl.isEmpty()) {
@@ -83,7 +71,7 @@ public final class LocalAuthorityPlugin implements PartnerPlugin {
 
     @Override
     public Deliverer deliverer(PartnerContext partner) {
-        CouncilSettings settings = new CouncilSettings(partner, environment);
+        CouncilSettings settings = new CouncilSettings(partner);
         return settings.deliveryUrl()
                 .map(url -> new CouncilDelivery(partner, url, settings.timeoutMs(), settings.credentials(),
                         people(partner), settings.knownPeopleOnly()))
@@ -96,7 +84,7 @@ public final class LocalAuthorityPlugin implements PartnerPlugin {
 
     @Override
     public List<String> describe(PartnerContext partner) {
-        CouncilSettings settings = new CouncilSettings(partner, environment);
+        CouncilSettings settings = new CouncilSettings(partner);
         List<String> lines = new ArrayList<>();
         if (settings.inbound()) {
             String path = partner.httpPath("v1/");

@@ -108,8 +108,8 @@ class CouncilDeliveryTest {
         camel = new DefaultCamelContext();
         camel.start();
         context = TestPartnerContext.of(PARTNER, "X123", LocalAuthorityPlugin.ID, settings, new RecordingGateway())
-                .withCamel(camel);
-        deliverer = new LocalAuthorityPlugin(Map.of("COUNCIL_OUT_KEY", DELIVERY_KEY)::get).deliverer(context);
+                .withEnvironment(Map.of("COUNCIL_OUT_KEY", DELIVERY_KEY)).withCamel(camel);
+        deliverer = new LocalAuthorityPlugin().deliverer(context);
     }
 
     private void start() throws Exception {

@@ -45,8 +45,9 @@ class CouncilEndpointTest {
         gateway = new RecordingGateway();
         server = new PlatformHttpServer();
         context = TestPartnerContext.of(PARTNER, "X123", LocalAuthorityPlugin.ID,
-                Map.of("apiKeyEnv", "COUNCIL_KEY"), gateway).withHttpBaseUrl(server.baseUrl());
-        server.camel().addRoutes(new LocalAuthorityPlugin(Map.of("COUNCIL_KEY", API_KEY)::get).receiver(context));
+                Map.of("apiKeyEnv", "COUNCIL_KEY"), gateway).withHttpBaseUrl(server.baseUrl())
+                .withEnvironment(Map.of("COUNCIL_KEY", API_KEY));
+        server.camel().addRoutes(new LocalAuthorityPlugin().receiver(context));
         server.start();
     }
 

@@ -72,9 +72,9 @@ class CouncilPollerTest {
                 "inbound", "false",
                 "pollUrl", "http://127.0.0.1:" + feed.getAddress().getPort() + "/feed/events" + urlQuery,
                 "pollInterval", "200",
-                "deliveryApiKeyEnv", "COUNCIL_OUT_KEY"), gateway);
+                "deliveryApiKeyEnv", "COUNCIL_OUT_KEY"), gateway).withEnvironment(Map.of("COUNCIL_OUT_KEY", POLL_KEY));
         camel = new DefaultCamelContext();
-        camel.addRoutes(new LocalAuthorityPlugin(Map.of("COUNCIL_OUT_KEY", POLL_KEY)::get).receiver(context));
+        camel.addRoutes(new LocalAuthorityPlugin().receiver(context));
         camel.start();
     }
 

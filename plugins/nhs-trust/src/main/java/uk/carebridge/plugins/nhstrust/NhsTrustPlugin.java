@@ -3,7 +3,6 @@ package uk.carebridge.plugins.nhstrust;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -26,18 +25,6 @@ public final class NhsTrustPlugin implements PartnerPlugin {
 
     public static final String ID = "nhs-trust";
 
-    /** Where secrets named by settings (apiKeyEnv) are looked up. */
-    private final UnaryOperator<String> environment;
-
-    public NhsTrustPlugin() {
-        this(System::getenv);
-    }
-
-    /** Tests: a plugin that reads "environment variables" from elsewhere. */
-    NhsTrustPlugin(UnaryOperator<String> environment) {
-        this.environment = environment;
-    }
-
     @Override
     public String id() {
         return ID;
@@ -55,7 +42,7 @@ public final class NhsTrustPlugin implements PartnerPlugin {
 
     @Override
     public RoutesBuilder receiver(PartnerContext partner) {
-        TrustSettings settings = new TrustSettings(partner, environment);
+        TrustSettings settings = new TrustSettings(partner);
         Optional<Integer> mllpPort = settings.mllpPort();
         boolean fhirInbound = settings.fhirInbound();
         if (mllpPort.isEmpty() && !fhirInbound) {
@@ -82,7 +69,7 @@ public final class NhsTrustPlugin implements PartnerPlugin {
 
     @Override
     public Deliverer deliverer(PartnerContext partner) {
-        TrustSettings settings = new TrustSettings(partner, environment);
+        TrustSettings settings = new TrustSettings(partner);
         settings.checkDelivery();
         if (settings.format().equals(TrustSettings.FORMAT_HL7V2)) {
             return settings.deliveryAddress()
@@ -111,7 +98,7 @@ public final class NhsTrustPlugin implements PartnerPlugin {
 
     @Override
     public List<String> describe(PartnerContext partner) {
-        TrustSettings settings = new TrustSettings(partner, environment);
+        TrustSettings settings = new TrustSettings(partner);
         List<String> lines = new ArrayList<>();
         settings.mllpPort().ifPresent(port -> {
             MllpLimits l = settings.mllpLimits();

@@ -3,10 +3,10 @@ package uk.carebridge.plugins.nhstrust;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 
 import uk.carebridge.plugin.PartnerContext;
 import uk.carebridge.plugin.PluginSetting;
+import uk.carebridge.plugin.Secrets;
 import uk.carebridge.plugin.SettingReader;
 import uk.carebridge.plugin.SettingReader.HostAndPort;
 
@@ -17,7 +17,9 @@ final class TrustSettings {
     static final String MLLP_HOST = "mllpHost";
     static final String CHARSET = "charset";
     static final String FHIR_INBOUND = "fhirInbound";
-    static final String API_KEY_ENV = "apiKeyEnv";
+    /** The secret: apiKeyEnv or apiKeyFile ({@link Secrets}). */
+    static final String API_KEY = "apiKey";
+    static final String API_KEY_ENV = API_KEY + Secrets.ENV;
     static final String FORMAT = "format";
     static final String DELIVERY_URL = "deliveryUrl";
     static final String DELIVERY_ADDRESS = "deliveryAddress";
@@ -48,19 +50,26 @@ final class TrustSettings {
                     "Most MLLP connections from one IP address, so one misbehaving host cannot take every slot."),
             PluginSetting.optional(IDLE_TIMEOUT, "10min", PluginSetting.Type.DURATION,
                     "An MLLP connection with no message for this long is closed and its slot freed (senders "
-                            + "reconnect on their next message): milliseconds, or 30s, 10min, 1h."),
+                            + "reconnect on their next message; TCP keep-alive is on): milliseconds, or 30s, 10min, "
+                            + "1h."),
             PluginSetting.optional(FRAME_TIMEOUT, "30s", PluginSetting.Type.DURATION,
-                    "A frame started but not finished within this time closes its connection."),
+                    "A frame started but not finished within this time closes its connection; the others are "
+                            + "unaffected."),
             PluginSetting.optional(MAX_FRAME_BYTES, "10MiB", PluginSetting.Type.BYTES,
-                    "Longest HL7 message taken over MLLP: a longer frame is answered AR and its connection closed "
-                            + "(bytes, or 512KiB, 10MiB; at most 1GiB)."),
+                    "Longest HL7 message taken over MLLP (bytes, or 512KiB, 10MiB; at most 1GiB): a longer frame is "
+                            + "answered AR as soon as it passes the limit, the rest of it is read and dropped, and "
+                            + "the connection is closed."),
             PluginSetting.optional(CHARSET, "UTF-8",
-                    "Character set of the HL7 v2 messages exchanged with the trust (UTF-8, ISO-8859-1)."),
+                    "Character set of the HL7 v2 messages exchanged with the trust, both directions (UTF-8, "
+                            + "ISO-8859-1, ...)."),
             PluginSetting.optional(FHIR_INBOUND, "false",
-                    "true: the trust may POST FHIR message Bundles to /partners/<id>/fhir/$process-message."),
+                    "true: the trust may POST FHIR message Bundles to /partners/<id>/fhir/$process-message (needs "
+                            + "the server's HTTP listener, http: in carebridge.yaml)."),
             PluginSetting.optional(API_KEY_ENV, null,
                     "Name of the environment variable holding the API key the trust must send in the X-API-Key "
-                            + "header to the FHIR endpoint. Absent: no key (use only behind a trusted network)."),
+                            + "header to the FHIR endpoint. Absent (and no apiKeyFile): no key (use only behind a "
+                            + "trusted network)."),
+            Secrets.fileSetting(API_KEY, "the API key the trust must send in X-API-Key"),
             PluginSetting.optional(FORMAT, FORMAT_FHIR,
                     "What the trust receives: fhir (POST to <deliveryUrl>/$process-message) or hl7v2 (ADT over "
                             + "MLLP to deliveryAddress)."),
@@ -70,7 +79,8 @@ final class TrustSettings {
                     "host:port of the trust's MLLP listener (format hl7v2)."),
             PluginSetting.optional(DELIVERY_TIMEOUT, "10000",
                     "Milliseconds to wait for the trust to connect and to answer (HTTP status or HL7 ACK)."),
-            PluginSetting.optional(HL7_VERSION, "2.4", "HL7 v2 version written in MSH-12 of outgoing ADT (2.3-2.5.1)."),
+            PluginSetting.optional(HL7_VERSION, "2.4", "HL7 v2 version written in MSH-12 of outgoing ADT: 2.3, 2.3.1, "
+                    + "2.4 (the NHS ITK baseline), 2.5, 2.5.1."),
             PluginSetting.optional(SENDING_APPLICATION, "CAREBRIDGE",
                     "MSH-3 of outgoing ADT: how the trust's engine knows CareBridge."));
 
@@ -78,17 +88,10 @@ final class TrustSettings {
 
     private final PartnerContext context;
     private final SettingReader settings;
-    private final UnaryOperator<String> environment;
 
     TrustSettings(PartnerContext context) {
-        this(context, System::getenv);
-    }
-
-    /** environment: looks up environment variables (System::getenv; tests give a map's get). */
-    TrustSettings(PartnerContext context, UnaryOperator<String> environment) {
         this.context = context;
         this.settings = new SettingReader(context.partner());
-        this.environment = environment;
     }
 
     Optional<Integer> mllpPort() {
@@ -132,9 +135,9 @@ final class TrustSettings {
         return Boolean.parseBoolean(settings.oneOf(FHIR_INBOUND, "false", "true", "false"));
     }
 
-    /** As SettingReader.secretFromEnvironment, through {@link #environment} so tests need not set real variables. */
+    /** The key the trust must send (apiKeyEnv or apiKeyFile); empty: none asked. */
     Optional<String> apiKey() {
-        return settings.secretFromEnvironment(API_KEY_ENV, environment);
+        return context.secret(API_KEY);
     }
 
     String format() {

@@ -51,9 +51,10 @@ class FhirMessageEndpointTest {
     static void start() throws Exception {
         http = new PlatformHttpServer();
         base = http.baseUrl();
-        NhsTrustPlugin plugin = new NhsTrustPlugin(Map.of("TRUST_API_KEY", API_KEY)::get);
+        NhsTrustPlugin plugin = new NhsTrustPlugin();
         http.camel().addRoutes(plugin.receiver(TrustPartner.of(GATEWAY,
-                Map.of("fhirInbound", "true", "apiKeyEnv", "TRUST_API_KEY"))));
+                Map.of("fhirInbound", "true", "apiKeyEnv", "TRUST_API_KEY"))
+                .withEnvironment(Map.of("TRUST_API_KEY", API_KEY))));
         http.camel().addRoutes(plugin.receiver(TestPartnerContext.of(new Partner(OPEN_TRUST, "Open Trust", "RYY",
                 NhsTrustPlugin.ID, Map.of("fhirInbound", "true")), OPEN_GATEWAY)));
         http.start();

@@ -39,7 +39,7 @@ class NhsTrustPluginTest {
     /** What deliverers send through, as the server's Camel context. */
     private static CamelContext camel;
 
-    private final NhsTrustPlugin plugin = new NhsTrustPlugin(ENVIRONMENT::get);
+    private final NhsTrustPlugin plugin = new NhsTrustPlugin();
 
     @BeforeAll
     static void startCamel() {
@@ -55,7 +55,8 @@ class NhsTrustPluginTest {
     }
 
     private static TestPartnerContext context(Map<String, String> settings) {
-        return TrustPartner.of(new RecordingGateway(), withDefaults(settings)).withCamel(camel);
+        return TrustPartner.of(new RecordingGateway(), withDefaults(settings)).withEnvironment(ENVIRONMENT)
+                .withCamel(camel);
     }
 
     @Test

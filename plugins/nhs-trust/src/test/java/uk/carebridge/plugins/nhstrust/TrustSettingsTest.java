@@ -22,7 +22,7 @@ class TrustSettingsTest {
     private static final Map<String, String> ENVIRONMENT = Map.of("TRUST_KEY", "s3cret", "BLANK_KEY", " ");
 
     static TrustSettings settings(Map<String, String> values) {
-        return new TrustSettings(TrustPartner.of(new RecordingGateway(), values), ENVIRONMENT::get);
+        return new TrustSettings(TrustPartner.of(new RecordingGateway(), values).withEnvironment(ENVIRONMENT));
     }
 
     /** As the server hands them over: every declared default applied, then the partner file's values. */
@@ -59,8 +59,9 @@ class TrustSettingsTest {
     @Test
     void everyDeclaredSettingIsOptionalAndDescribed() {
         assertThat(TrustSettings.DECLARED).extracting(PluginSetting::name).doesNotHaveDuplicates()
-                .containsExactlyInAnyOrder("mllpPort", "mllpHost", "charset", "fhirInbound", "apiKeyEnv", "format",
-                        "deliveryUrl", "deliveryAddress", "deliveryTimeout", "hl7Version", "sendingApplication",
+                .containsExactlyInAnyOrder("mllpPort", "mllpHost", "charset", "fhirInbound", "apiKeyEnv", "apiKeyFile",
+                        "format", "deliveryUrl", "deliveryAddress", "deliveryTimeout", "hl7Version",
+                        "sendingApplication",
                         "maxConnections", "maxConnectionsPerAddress", "idleTimeout", "frameTimeout", "maxFrameBytes");
         assertThat(TrustSettings.DECLARED).allSatisfy(s -> {
             assertThat(s.required()).isFalse();
@@ -153,6 +154,15 @@ class TrustSettingsTest {
         TrustSettings s = settings(Map.of("apiKeyEnv", "BLANK_KEY"));
         assertThatThrownBy(s::apiKey).hasMessageNotContaining("s3cret");
         assertThat(settings(Map.of("apiKeyEnv", "TRUST_KEY")).apiKey()).contains("s3cret");
+    }
+
+    @Test
+    void theApiKeyCanComeFromAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("trust-key"), "s3cret\n");
+        assertThat(settings(Map.of("apiKeyFile", file.toString())).apiKey()).contains("s3cret");
+        assertThatThrownBy(() -> settings(Map.of("apiKeyFile", dir.resolve("none").toString())).apiKey())
+                .hasMessage(PARTNER + "setting 'apiKeyFile' names the file " + dir.resolve("none")
+                        + ", which does not exist");
     }
 
     @Test
