@@ -14,6 +14,7 @@ import uk.carebridge.server.CareBridgeServer;
 import uk.carebridge.server.config.ConfigLoader;
 import uk.carebridge.server.plugin.PluginCatalog;
 import uk.carebridge.server.plugin.PluginLoader;
+import uk.carebridge.server.plugin.PluginPartnerCheck;
 
 /**
  * A CareBridge home folder for one test: config/, routes/ and data/, written by the test, run with
@@ -142,7 +143,7 @@ final class TestHome {
 
     CareBridgeServer start(PluginCatalog plugins) throws Exception {
         ConfigLoader.Result config = new ConfigLoader().load(root.resolve("config"), root.resolve("routes"),
-                plugins.settingsById());
+                plugins.settingsById(), new PluginPartnerCheck(plugins));
         if (!config.ok()) {
             throw new AssertionError("test config invalid: " + config.errors());
         }

@@ -46,6 +46,18 @@ public interface PartnerPlugin {
     RoutesBuilder receiver(PartnerContext partner) throws Exception;
 
     /**
+     * Checks everything about the partner's settings that {@link #receiver} and {@link #deliverer} would refuse,
+     * without starting anything (no socket, file, thread or Camel route): {@code carebridge validate}, the start-up
+     * and every hot reload call it, so that exit 0 from {@code validate} means {@code run} starts the partner. Throw
+     * a {@link SettingException} ({@link SettingReader#invalid}) naming the setting: it is reported at that setting's
+     * line of the partner file. The context gives the partner, paths, secrets and server bounds; asking it for the
+     * inbound gateway or Camel while checking fails.
+     */
+    default void check(PartnerContext partner) throws Exception {
+        // a plugin without cross-setting rules relies on the declared setting types
+    }
+
+    /**
      * What delivers the messages routed to this partner: it translates each into what the partner accepts and
      * hands it over; the server owns the rest (the transaction, retries, the dead-letter queue, the journal): see
      * {@link Deliverer}. Return {@code null} when this partner never receives. A bad setting is an

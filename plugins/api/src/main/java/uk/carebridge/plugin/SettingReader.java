@@ -136,8 +136,9 @@ public final class SettingReader {
         throw invalid(key, "must be one of " + String.join(", ", allowed) + " (was '" + value + "')");
     }
 
-    public IllegalArgumentException invalid(String key, String what) {
-        return new IllegalArgumentException("partner " + partner.id() + ": setting '" + key + "' " + what);
+    /** What to throw for a wrong value of {@code key}: partner, setting and {@code what} is expected. */
+    public SettingException invalid(String key, String what) {
+        return new SettingException(key, "partner " + partner.id() + ": setting '" + key + "' " + what);
     }
 
     public record HostAndPort(String host, int port) {

@@ -10,6 +10,7 @@ import uk.carebridge.server.config.ConfigLoader;
 import uk.carebridge.server.config.ServerConfig;
 import uk.carebridge.server.plugin.PluginCatalog;
 import uk.carebridge.server.plugin.PluginLoader;
+import uk.carebridge.server.plugin.PluginPartnerCheck;
 
 /** The steps run, validate and plugins share: find the plugin folder, load the plugins, read the config. */
 final class Bootstrap {
@@ -27,7 +28,7 @@ final class Bootstrap {
     static Loaded load(Locations where) {
         PluginCatalog plugins = plugins(where);
         ConfigLoader.Result config = new ConfigLoader().load(where.configFolder(), where.routesFolder(),
-                plugins.settingsById());
+                plugins.settingsById(), new PluginPartnerCheck(plugins));
         return new Loaded(plugins, config);
     }
 

@@ -27,6 +27,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import uk.carebridge.fhir.CareBridgeEvent;
 import uk.carebridge.fhir.OdsCode;
 import uk.carebridge.plugin.PluginSetting;
+import uk.carebridge.plugin.SettingException;
 import uk.carebridge.server.rules.RuleChecks;
 
 /**
@@ -54,6 +55,15 @@ public final class ConfigLoader {
      *                       plugin not in this map are errors
      */
     public Result load(Path configFolder, Path routesFolder, Map<String, List<PluginSetting>> pluginSettings) {
+        return load(configFolder, routesFolder, pluginSettings, PartnerCheck.NONE);
+    }
+
+    /**
+     * As {@link #load(Path, Path, Map)}, then each partner that passed those checks is checked by its plugin
+     * ({@code pluginCheck}), so that a set this accepts is one every plugin starts.
+     */
+    public Result load(Path configFolder, Path routesFolder, Map<String, List<PluginSetting>> pluginSettings,
+                       PartnerCheck pluginCheck) {
         List<ConfigError> errors = new ArrayList<>();
         Path configDir = configFolder.toAbsolutePath().normalize();
         Path routesDir = routesFolder.toAbsolutePath().normalize();
@@ -81,7 +91,12 @@ public final class ConfigLoader {
             if (parsed == null || parsed.value == null) {
                 continue;
             }
+            int before = errors.size();
             checkPartner(file, parsed, pluginSettings, partners, partnerFiles, errors);
+            PartnerConfig accepted = parsed.value.id() == null ? null : partners.get(parsed.value.id());
+            if (errors.size() == before && accepted != null) {
+                checkWithPlugin(file, parsed.lines, accepted, home, server, pluginCheck, errors);
+            }
         }
 
         Map<String, List<String>> groups = new LinkedHashMap<>();
@@ -217,6 +232,19 @@ public final class ConfigLoader {
         }
         if (p.id() != null) {
             partnerFiles.putIfAbsent(p.id(), file);
+        }
+    }
+
+    /** The plugin's own check; what it refuses is reported at the setting's line (else at the plugin's). */
+    private static void checkWithPlugin(Path file, YamlLines lines, PartnerConfig partner, Path home,
+                                        ServerConfig server, PartnerCheck pluginCheck, List<ConfigError> errors) {
+        try {
+            pluginCheck.check(partner, home, server);
+        } catch (SettingException e) {
+            errors.add(new ConfigError(file, lines.line("settings." + e.setting()), e.getMessage()));
+        } catch (Exception e) {
+            errors.add(new ConfigError(file, lines.line("plugin"), "plugin " + partner.plugin() + " refuses partner "
+                    + partner.id() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage())));
         }
     }
 

@@ -19,6 +19,7 @@ import uk.carebridge.server.config.ConfigSet;
 import uk.carebridge.server.config.Fingerprint;
 import uk.carebridge.server.partner.ReloadResult;
 import uk.carebridge.server.plugin.PluginCatalog;
+import uk.carebridge.server.plugin.PluginPartnerCheck;
 
 /**
  * Hot reload: a timer route that looks at the files deciding routing ({@code routes/*.yaml},
@@ -99,7 +100,8 @@ public final class ConfigReloader extends RouteBuilder {
         pending = null;
         ConfigLoader.Result result;
         try {
-            result = loader.load(running.configFolder(), running.routesFolder(), plugins.settingsById());
+            result = loader.load(running.configFolder(), running.routesFolder(), plugins.settingsById(),
+                    new PluginPartnerCheck(plugins));
         } catch (RuntimeException e) {
             refuse(now, running.fingerprint(), List.of(new ConfigError(running.configFolder(), 0,
                     "could not be read: " + (e.getMessage() == null ? e.toString() : e.getMessage()))));

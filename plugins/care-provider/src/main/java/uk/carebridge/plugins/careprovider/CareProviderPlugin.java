@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.apache.camel.RoutesBuilder;
 
@@ -42,30 +43,46 @@ public final class CareProviderPlugin implements PartnerPlugin {
         return CareProviderSettings.DECLARED;
     }
 
+    /** Every setting receiver() and deliverer() read, read the same way, and nothing started. */
+    @Override
+    public void check(PartnerContext partner) {
+        CareProviderSettings settings = CareProviderSettings.of(partner);
+        receiving(partner, settings);
+        delivering(partner, settings);
+    }
+
     @Override
     public RoutesBuilder receiver(PartnerContext partner) {
-        CareProviderSettings settings = CareProviderSettings.of(partner);
-        Optional<DropFolders> folders = settings.dropFolders();
-        if (folders.isEmpty()) {
-            return null;
-        }
-        SourcePartner source = new SourcePartner(partner.partner().id(), partner.partner().odsCode(),
-                settings.careSetting());
-        return new CsvInboxRoute(partner, source, folders.get(), settings.pollDelayMs(), Clock.systemUTC());
+        return receiving(partner, CareProviderSettings.of(partner)).map(Supplier::get).orElse(null);
     }
 
     @Override
     public Deliverer deliverer(PartnerContext partner) {
-        CareProviderSettings settings = CareProviderSettings.of(partner);
+        return delivering(partner, CareProviderSettings.of(partner)).map(Supplier::get).orElse(null);
+    }
+
+    /** How the inbox route is made, every setting read first; empty when the provider drops no files. */
+    private static Optional<Supplier<RoutesBuilder>> receiving(PartnerContext partner, CareProviderSettings settings) {
+        return settings.dropFolders().map(folders -> {
+            SourcePartner source = new SourcePartner(partner.partner().id(), partner.partner().odsCode(),
+                    settings.careSetting());
+            long pollDelayMs = settings.pollDelayMs();
+            return () -> new CsvInboxRoute(partner, source, folders, pollDelayMs, Clock.systemUTC());
+        });
+    }
+
+    /** How the deliverer is made (an outbox or a URL), every setting read first; empty when neither is set. */
+    private static Optional<Supplier<Deliverer>> delivering(PartnerContext partner, CareProviderSettings settings) {
         Optional<Path> outbox = settings.outbox();
         if (outbox.isPresent()) {
-            return new OutboxDelivery(partner, outbox.get());
+            return Optional.of(() -> new OutboxDelivery(partner, outbox.get()));
         }
         Optional<URI> url = settings.deliveryUrl();
         if (url.isPresent()) {
-            return new FhirHttpDelivery(partner, url.get(), settings.deliveryTimeoutMs());
+            long timeoutMs = settings.deliveryTimeoutMs();
+            return Optional.of(() -> new FhirHttpDelivery(partner, url.get(), timeoutMs));
         }
-        return null;
+        return Optional.empty();
     }
 
     /** With an outbox: a message is there once {@code <outbox>/<messageId>.json} is (written whole, then renamed). */

@@ -1,5 +1,6 @@
 package uk.carebridge.plugins.localauthority;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,27 +40,32 @@ public final class LocalAuthorityPlugin implements PartnerPlugin {
         return CouncilSettings.DECLARED;
     }
 
+    /** Every setting receiver() and deliverer() read, read the same way, and nothing started. */
+    @Override
+    public void check(PartnerContext partner) {
+        CouncilSettings settings = new CouncilSettings(partner);
+        receiving(settings);
+        delivering(settings);
+    }
+
     @Override
     public RoutesBuilder receiver(PartnerContext partner) {
-        CouncilSettings settings = new CouncilSettings(partner);
-        boolean inbound = settings.inbound();
-        Optional<java.net.URI> pollUrl = settings.pollUrl();
-        if (!inbound && pollUrl.isEmpty()) {
+        Receiving r = receiving(new CouncilSettings(partner));
+        if (!r.inbound() && r.pollUrl().isEmpty()) {
             return null;
         }
-        ApiKey apiKey = ApiKey.of(inbound ? settings.apiKey() : Optional.empty());
         CouncilIntake intake = new CouncilIntake(partner.partner().id(), partner.inbound(), people(partner));
-        RouteBuilder poller = pollUrl.map(url -> new CouncilPoller(partner, url, settings.pollIntervalMs(),
-                settings.timeoutMs(), settings.credentials(), intake)).orElse(null);
+        RouteBuilder poller = r.pollUrl().map(url -> new CouncilPoller(partner, url, r.pollIntervalMs(),
+                r.timeoutMs(), r.credentials(), intake)).orElse(null);
         return new RouteBuilder() {
             @Override
             public void configure() throws Exception {
-                if (inbound) {
+                if (r.inbound()) {
                     for (CouncilResource resource : CouncilResource.values()) {
                         from("platform-http:" + partner.httpPath("v1/" + resource.path()) + "?httpMethodRestrict=POST")
                                 .routeId(partner.routeId("in-" + resource.path()))
                                 .process(new CouncilEventEndpoint(partner.partner().id(), resource, intake,
-                                        partner.fhir(), apiKey));
+                                        partner.fhir(), r.apiKey()));
                     }
                 }
                 if (poller != null) {
@@ -71,11 +77,33 @@ public final class LocalAuthorityPlugin implements PartnerPlugin {
 
     @Override
     public Deliverer deliverer(PartnerContext partner) {
-        CouncilSettings settings = new CouncilSettings(partner);
-        return settings.deliveryUrl()
-                .map(url -> new CouncilDelivery(partner, url, settings.timeoutMs(), settings.credentials(),
-                        people(partner), settings.knownPeopleOnly()))
+        return delivering(new CouncilSettings(partner))
+                .map(d -> new CouncilDelivery(partner, d.url(), d.timeoutMs(), d.credentials(), people(partner),
+                        d.knownPeopleOnly()))
                 .orElse(null);
+    }
+
+    /** What the council's receiver takes events with (its endpoints, its poll), every setting read. */
+    private record Receiving(boolean inbound, Optional<URI> pollUrl, ApiKey apiKey, long pollIntervalMs,
+                             long timeoutMs, CouncilCredentials credentials) {
+    }
+
+    private static Receiving receiving(CouncilSettings settings) {
+        boolean inbound = settings.inbound();
+        Optional<URI> pollUrl = settings.pollUrl();
+        ApiKey apiKey = ApiKey.of(inbound ? settings.apiKey() : Optional.empty());
+        return pollUrl.isEmpty() ? new Receiving(inbound, pollUrl, apiKey, 0, 0, null)
+                : new Receiving(inbound, pollUrl, apiKey, settings.pollIntervalMs(), settings.timeoutMs(),
+                        settings.credentials());
+    }
+
+    /** Where and how the council's notices go, every setting read; empty when the council only sends. */
+    private record Delivering(URI url, long timeoutMs, CouncilCredentials credentials, boolean knownPeopleOnly) {
+    }
+
+    private static Optional<Delivering> delivering(CouncilSettings settings) {
+        return settings.deliveryUrl().map(url -> new Delivering(url, settings.timeoutMs(), settings.credentials(),
+                settings.knownPeopleOnly()));
     }
 
     private static PeopleRegister people(PartnerContext partner) {

@@ -3,6 +3,7 @@ package uk.carebridge.plugins.nhstrust;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -40,28 +41,33 @@ public final class NhsTrustPlugin implements PartnerPlugin {
         return TrustSettings.DECLARED;
     }
 
+    /** Every setting receiver() and deliverer() read, read the same way, and nothing started. */
+    @Override
+    public void check(PartnerContext partner) {
+        TrustSettings settings = new TrustSettings(partner);
+        receiving(settings);
+        delivering(partner, settings);
+    }
+
     @Override
     public RoutesBuilder receiver(PartnerContext partner) {
-        TrustSettings settings = new TrustSettings(partner);
-        Optional<Integer> mllpPort = settings.mllpPort();
-        boolean fhirInbound = settings.fhirInbound();
-        if (mllpPort.isEmpty() && !fhirInbound) {
+        Optional<Receiving> receiving = receiving(new TrustSettings(partner));
+        if (receiving.isEmpty()) {
             return null;
         }
-        String charset = settings.charset();
-        MllpLimits limits = mllpPort.isPresent() ? settings.mllpLimits() : null;
-        ApiKey apiKey = ApiKey.of(fhirInbound ? settings.apiKey() : Optional.empty());
+        Receiving r = receiving.get();
         return new RouteBuilder() {
             @Override
             public void configure() throws Exception {
-                if (mllpPort.isPresent()) {
-                    new AdtListenerRoute(partner, settings.mllpHost(), mllpPort.get(), charset, limits).addTo(this);
+                if (r.mllpPort().isPresent()) {
+                    new AdtListenerRoute(partner, r.mllpHost(), r.mllpPort().get(), r.charset(), r.limits())
+                            .addTo(this);
                 }
-                if (fhirInbound) {
+                if (r.fhirInbound()) {
                     from("platform-http:" + partner.httpPath("fhir/$process-message") + "?httpMethodRestrict=POST")
                             .routeId(partner.routeId("fhir-in"))
                             .process(new FhirMessageEndpoint(partner.partner().id(), partner.fhir(),
-                                    partner.inbound(), apiKey));
+                                    partner.inbound(), r.apiKey()));
                 }
             }
         };
@@ -69,17 +75,38 @@ public final class NhsTrustPlugin implements PartnerPlugin {
 
     @Override
     public Deliverer deliverer(PartnerContext partner) {
-        TrustSettings settings = new TrustSettings(partner);
-        settings.checkDelivery();
-        if (settings.format().equals(TrustSettings.FORMAT_HL7V2)) {
-            return settings.deliveryAddress()
-                    .map(address -> new MllpDelivery(partner, address, settings.deliveryTimeoutMs(),
-                            settings.charset(), adtWriter(partner, settings)))
-                    .orElse(null);
+        return delivering(partner, new TrustSettings(partner)).map(Supplier::get).orElse(null);
+    }
+
+    /** What the trust's receiver listens with, every setting read; empty when the trust only receives. */
+    private record Receiving(Optional<Integer> mllpPort, String mllpHost, MllpLimits limits, boolean fhirInbound,
+                             String charset, ApiKey apiKey) {
+    }
+
+    private static Optional<Receiving> receiving(TrustSettings settings) {
+        Optional<Integer> mllpPort = settings.mllpPort();
+        boolean fhirInbound = settings.fhirInbound();
+        if (mllpPort.isEmpty() && !fhirInbound) {
+            return Optional.empty();
         }
-        return settings.processMessageUrl()
-                .map(url -> new FhirHttpDelivery(partner, url, settings.deliveryTimeoutMs()))
-                .orElse(null);
+        String charset = settings.charset();
+        MllpLimits limits = mllpPort.isPresent() ? settings.mllpLimits() : null;
+        ApiKey apiKey = ApiKey.of(fhirInbound ? settings.apiKey() : Optional.empty());
+        return Optional.of(new Receiving(mllpPort, settings.mllpHost(), limits, fhirInbound, charset, apiKey));
+    }
+
+    /** How the trust's deliverer is made, every setting read first; empty when there is nowhere to deliver. */
+    private static Optional<Supplier<Deliverer>> delivering(PartnerContext partner, TrustSettings settings) {
+        settings.checkDelivery();
+        long timeoutMs = settings.deliveryTimeoutMs();
+        if (settings.format().equals(TrustSettings.FORMAT_HL7V2)) {
+            return settings.deliveryAddress().map(address -> {
+                AdtWriter writer = adtWriter(partner, settings);
+                String charset = settings.charset();
+                return () -> new MllpDelivery(partner, address, timeoutMs, charset, writer);
+            });
+        }
+        return settings.processMessageUrl().map(url -> () -> new FhirHttpDelivery(partner, url, timeoutMs));
     }
 
     /**
