@@ -38,10 +38,6 @@ public final class RoutingTable {
     public record Route(String id, Set<String> sources, Set<String> events, String condition,
                         IFhirPath.IParsedExpression parsedCondition, List<Target> to) {
 
-        boolean takes(String source, String event) {
-            return sources.contains(source) && events.contains(event);
-        }
-
         /** True without a condition; with one, only when it evaluates to exactly {@code true}. */
         boolean conditionHolds(Bundle message) {
             if (parsedCondition == null) {
@@ -95,28 +91,14 @@ public final class RoutingTable {
      */
     public List<Match> destinations(String sourcePartner, String event, Bundle message) {
         List<Match> matches = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
-        for (Route route : routes) {
-            if (!route.takes(sourcePartner, event) || !holds(route, message)) {
-                continue;
+        for (Verdict verdict : explain(sourcePartner, event, message)) {
+            if (verdict.condition() == ConditionResult.ERROR) {
+                LOG.warn("Route {}: its condition could not be evaluated for message {} ({}); the route does not take"
+                        + " it", verdict.route().id(), message.getIdElement().getIdPart(), verdict.conditionErrorType());
             }
-            for (Target t : route.to()) {
-                if (seen.add(t.partner())) {
-                    matches.add(new Match(route.id(), t.partner(), t.policy()));
-                }
-            }
+            matches.addAll(verdict.matches());
         }
         return matches;
-    }
-
-    private static boolean holds(Route route, Bundle message) {
-        try {
-            return route.conditionHolds(message);
-        } catch (RuntimeException e) {
-            LOG.warn("Route {}: its condition could not be evaluated for message {} ({}); the route does not take it",
-                    route.id(), message.getIdElement().getIdPart(), e.getClass().getSimpleName());
-            return false;
-        }
     }
 
     /** What a route's condition made of a message, in {@link #explain}. */
@@ -138,9 +120,11 @@ public final class RoutingTable {
      * @param matches       the destinations this route gives the message to (as {@link #destinations} returns them)
      * @param alreadyTaken  destinations this route names that an earlier route already gives the message to
      * @param conditionError why the condition could not be evaluated, or null
+     * @param conditionErrorType the class of that failure (what the log names: its message may quote the message)
      */
     public record Verdict(Route route, boolean sourceMatches, boolean eventMatches, ConditionResult condition,
-                          String conditionError, List<Match> matches, List<String> alreadyTaken) {
+                          String conditionError, String conditionErrorType, List<Match> matches,
+                          List<String> alreadyTaken) {
         /** True when this route takes the message. */
         public boolean takes() {
             return sourceMatches && eventMatches && (condition == ConditionResult.NONE || condition == ConditionResult.TRUE);
@@ -149,8 +133,8 @@ public final class RoutingTable {
 
     /**
      * Every route's verdict on a message, in file order: whether it takes this source and event, what its
-     * condition evaluated to, and the destinations it gives the message to. The matches of all verdicts, in
-     * order, are exactly {@link #destinations}.
+     * condition evaluated to, and the destinations it gives the message to. The one matching of the table: the
+     * matches of all verdicts, in order, are {@link #destinations}.
      */
     public List<Verdict> explain(String sourcePartner, String event, Bundle message) {
         List<Verdict> verdicts = new ArrayList<>();
@@ -160,6 +144,7 @@ public final class RoutingTable {
             boolean ev = route.events().contains(event);
             ConditionResult condition;
             String error = null;
+            String errorType = null;
             if (route.parsedCondition() == null) {
                 condition = ConditionResult.NONE;
             } else if (!source || !ev) {
@@ -170,11 +155,12 @@ public final class RoutingTable {
                 } catch (RuntimeException e) {
                     condition = ConditionResult.ERROR;
                     error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                    errorType = e.getClass().getSimpleName();
                 }
             }
             List<Match> matches = new ArrayList<>();
             List<String> taken = new ArrayList<>();
-            Verdict probe = new Verdict(route, source, ev, condition, error, List.of(), List.of());
+            Verdict probe = new Verdict(route, source, ev, condition, error, errorType, List.of(), List.of());
             if (probe.takes()) {
                 for (Target t : route.to()) {
                     if (seen.add(t.partner())) {
@@ -184,7 +170,8 @@ public final class RoutingTable {
                     }
                 }
             }
-            verdicts.add(new Verdict(route, source, ev, condition, error, List.copyOf(matches), List.copyOf(taken)));
+            verdicts.add(new Verdict(route, source, ev, condition, error, errorType, List.copyOf(matches),
+                    List.copyOf(taken)));
         }
         return verdicts;
     }
