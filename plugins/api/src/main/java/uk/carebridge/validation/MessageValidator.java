@@ -1,7 +1,6 @@
 package uk.carebridge.validation;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -17,10 +16,6 @@ import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CanonicalType;
-import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.MessageHeader;
-import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StructureDefinition;
 import org.slf4j.Logger;
@@ -35,17 +30,14 @@ import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationResult;
-import uk.carebridge.fhir.FhirSystems;
-import uk.carebridge.fhir.Messages;
-import uk.carebridge.fhir.NhsNumber;
 import uk.carebridge.fhir.UkCore;
 
 /**
  * Checks a CareBridge message at two levels (DESIGN.md, "Validation has levels"):
  * <ul>
- *   <li>{@link #checkMessage basic}, on every message: a message Bundle, the MessageHeader first with a
- *       CareBridge event, every focus reference resolving inside the bundle, every NHS number passing
- *       Modulus 11. Microseconds.</li>
+ *   <li>{@link #checkMessage basic}, on every message: the named {@link BasicRules} (a message Bundle, the
+ *       MessageHeader first with a CareBridge event and a source, entries, every focus reference resolving inside
+ *       the bundle, every Patient identified and every NHS number passing Modulus 11). Microseconds.</li>
  *   <li>{@link #checkProfiles profile}: HAPI's instance validator against base R4 and the UK Core R4 STU2
  *       profiles (shipped in this jar, see {@link UkCoreConformance}; no network, no terminology server, so
  *       SNOMED CT / dm+d codes are not checked). ~12-15 ms a message warm and seconds cold, so build one
@@ -74,58 +66,9 @@ public final class MessageValidator {
         this.fhir = fhir;
     }
 
-    /** The structural checks every message gets. An empty list means it may enter the broker. */
+    /** The structural checks every message gets ({@link BasicRules}). An empty list means it may enter the broker. */
     public List<Issue> checkMessage(Bundle message) {
-        List<Issue> issues = new ArrayList<>();
-        if (message.getType() != Bundle.BundleType.MESSAGE) {
-            issues.add(new Issue("Bundle.type", "must be 'message', was '" + message.getType() + "'"));
-        }
-        if (!(message.hasEntry() && message.getEntryFirstRep().getResource() instanceof MessageHeader header)) {
-            issues.add(new Issue("Bundle.entry[0]", "the first entry must be a MessageHeader"));
-            return issues;
-        }
-        if (Messages.event(message).isEmpty()) {
-            issues.add(new Issue("MessageHeader.eventCoding", "must be a CareBridge event code ("
-                    + uk.carebridge.fhir.CareBridgeEvent.SYSTEM + "): one of "
-                    + uk.carebridge.fhir.CareBridgeEvent.codes()));
-        }
-        if (!header.hasSource() || !header.getSource().hasEndpoint()) {
-            issues.add(new Issue("MessageHeader.source.endpoint", "is required"));
-        }
-        Set<String> fullUrls = new HashSet<>();
-        for (int i = 0; i < message.getEntry().size(); i++) {
-            Bundle.BundleEntryComponent e = message.getEntry().get(i);
-            if (!e.hasResource()) {
-                issues.add(new Issue("Bundle.entry[" + i + "]", "has no resource"));
-            }
-            if (e.hasFullUrl() && !fullUrls.add(e.getFullUrl())) {
-                issues.add(new Issue("Bundle.entry[" + i + "].fullUrl", "is used twice"));
-            }
-        }
-        if (!header.hasFocus()) {
-            issues.add(new Issue("MessageHeader.focus", "is required: what the event is about"));
-        }
-        for (int i = 0; i < header.getFocus().size(); i++) {
-            Reference focus = header.getFocus().get(i);
-            if (!fullUrls.contains(focus.getReference())) {
-                issues.add(new Issue("MessageHeader.focus[" + i + "]", "does not resolve to an entry of the bundle"));
-            }
-        }
-        for (Bundle.BundleEntryComponent e : message.getEntry()) {
-            Resource r = e.getResource();
-            if (r instanceof Patient p) {
-                if (!p.hasIdentifier()) {
-                    issues.add(new Issue("Patient.identifier", "a Patient needs an NHS number or a local identifier"));
-                }
-                for (Identifier id : p.getIdentifier()) {
-                    if (FhirSystems.NHS_NUMBER.equals(id.getSystem()) && !NhsNumber.isValid(id.getValue())) {
-                        issues.add(new Issue("Patient.identifier(nhs-number)",
-                                "is not a valid NHS number (ten digits with a Modulus 11 check digit)"));
-                    }
-                }
-            }
-        }
-        return issues;
+        return BasicRules.check(message);
     }
 
     /**
