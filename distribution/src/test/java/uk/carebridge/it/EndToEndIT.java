@@ -23,6 +23,7 @@ import uk.carebridge.fhir.Messages;
 import uk.carebridge.server.CareBridgeServer;
 import uk.carebridge.server.journal.Hop;
 import uk.carebridge.server.journal.JournalEntry;
+import uk.carebridge.testkit.FhirAssertions;
 import uk.carebridge.validation.MessageValidator;
 
 /**
@@ -34,7 +35,8 @@ import uk.carebridge.validation.MessageValidator;
 class EndToEndIT {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
-    private static final MessageValidator VALIDATOR = new MessageValidator(FHIR);
+    /** The test JVM's one profile validator: building and warming one takes seconds. */
+    private static final MessageValidator VALIDATOR = FhirAssertions.VALIDATOR;
 
     @TempDir
     static Path root;

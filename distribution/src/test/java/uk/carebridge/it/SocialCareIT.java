@@ -33,6 +33,7 @@ import uk.carebridge.plugin.MessageHeaders;
 import uk.carebridge.server.CareBridgeServer;
 import uk.carebridge.server.journal.Hop;
 import uk.carebridge.server.journal.JournalEntry;
+import uk.carebridge.testkit.FhirAssertions;
 import uk.carebridge.validation.MessageValidator;
 
 /**
@@ -125,7 +126,7 @@ class SocialCareIT {
                 assertThat(TestHome.files(home.partnerFolder("oak-lodge", "outbox"))).isEmpty();
 
                 // Each council event became a FHIR message valid against base R4 and UK Core (0 errors).
-                MessageValidator validator = new MessageValidator(FHIR);
+                MessageValidator validator = FhirAssertions.VALIDATOR;
                 List<Path> messages = new java.util.ArrayList<>(TestHome.files(records));
                 messages.addAll(TestHome.files(sunnyMeadows));
                 for (Path file : messages) {
