@@ -17,6 +17,9 @@ import uk.carebridge.plugin.delivery.Deliverer;
 import uk.carebridge.plugin.delivery.DeliveryResult;
 import uk.carebridge.plugin.delivery.HttpDeliveries;
 import uk.carebridge.plugin.delivery.OutboundMessage;
+import uk.carebridge.plugins.localauthority.outbound.NoticeResult;
+import uk.carebridge.plugins.localauthority.outbound.NoticeType;
+import uk.carebridge.plugins.localauthority.outbound.NoticeWriter;
 
 /**
  * The deliverer of a council: each FHIR message routed to it becomes a notice ({@link NoticeWriter}), is checked

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import ca.uhn.fhir.context.FhirContext;
 import uk.carebridge.plugin.http.ApiKey;
 import uk.carebridge.plugin.http.OutcomeAnswer;
+import uk.carebridge.plugins.localauthority.inbound.CouncilResource;
 
 /**
  * {@code POST /partners/<id>/v1/<resource>}: checks the council's API key (in constant time), hands the body

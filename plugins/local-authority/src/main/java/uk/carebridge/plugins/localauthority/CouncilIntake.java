@@ -17,6 +17,13 @@ import uk.carebridge.plugin.InboundOutcome;
 import uk.carebridge.plugin.InboundRecord;
 import uk.carebridge.plugin.InboundUnavailableException;
 import uk.carebridge.plugin.http.OutcomeAnswer;
+import uk.carebridge.plugins.localauthority.inbound.CouncilMessage;
+import uk.carebridge.plugins.localauthority.inbound.CouncilResource;
+import uk.carebridge.plugins.localauthority.inbound.CouncilTranslator;
+import uk.carebridge.plugins.localauthority.inbound.EventReader;
+import uk.carebridge.plugins.localauthority.inbound.Problem;
+import uk.carebridge.plugins.localauthority.inbound.ProblemOutcome;
+import uk.carebridge.plugins.localauthority.inbound.ReadResult;
 
 /**
  * One council event, however it arrived (POSTed to an endpoint, or fetched by the poller): read and checked,

@@ -18,6 +18,7 @@ import uk.carebridge.plugin.PartnerContext;
 import uk.carebridge.plugin.PartnerState;
 import uk.carebridge.plugin.delivery.HttpDeliveries;
 import uk.carebridge.plugin.http.OutcomeAnswer;
+import uk.carebridge.plugins.localauthority.inbound.CouncilResource;
 
 /**
  * For council systems that can only be polled: every {@code pollInterval}, {@code GET <pollUrl>?since=<cursor>}

@@ -14,6 +14,7 @@ import uk.carebridge.plugin.PluginSetting;
 import uk.carebridge.plugin.delivery.Deliverer;
 import uk.carebridge.plugin.delivery.HttpDeliveries;
 import uk.carebridge.plugin.http.ApiKey;
+import uk.carebridge.plugins.localauthority.inbound.CouncilResource;
 
 /**
  * Council adult social care systems. In: the v1 JSON API ({@code POST /partners/<id>/v1/people|referrals|

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import uk.carebridge.plugin.PartnerState;
+import uk.carebridge.plugins.localauthority.inbound.CouncilResource;
+import uk.carebridge.plugins.localauthority.inbound.ReadResult;
 
 /**
  * The people a council has told CareBridge about, so that hospital and care home notices reach the council

@@ -43,6 +43,11 @@ import uk.carebridge.testkit.DeliveryAttempt;
 import uk.carebridge.testkit.Ports;
 import uk.carebridge.testkit.RecordingGateway;
 import uk.carebridge.testkit.TestPartnerContext;
+import uk.carebridge.plugins.localauthority.inbound.Bodies;
+import uk.carebridge.plugins.localauthority.inbound.CouncilResource;
+import uk.carebridge.plugins.localauthority.inbound.EventReader;
+import uk.carebridge.plugins.localauthority.inbound.ReadResult;
+import uk.carebridge.plugins.localauthority.inbound.Translate;
 
 /** Notices POSTed to a real local HTTP receiver playing the council's system, through the plugin's deliverer route. */
 class CouncilDeliveryTest {

@@ -25,6 +25,11 @@ import uk.carebridge.plugin.InboundRecord;
 import uk.carebridge.testkit.PlatformHttpServer;
 import uk.carebridge.testkit.RecordingGateway;
 import uk.carebridge.testkit.TestPartnerContext;
+import uk.carebridge.plugins.localauthority.inbound.Bodies;
+import uk.carebridge.plugins.localauthority.inbound.CouncilResource;
+import uk.carebridge.plugins.localauthority.inbound.Fhir;
+import uk.carebridge.plugins.localauthority.inbound.ReadResult;
+import uk.carebridge.plugins.localauthority.inbound.Translate;
 
 /**
  * The v1 JSON API over real HTTP: a Vert.x server behind platform-http as the server's HttpListener sets it up,

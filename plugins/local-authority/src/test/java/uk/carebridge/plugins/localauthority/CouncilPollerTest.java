@@ -21,6 +21,8 @@ import com.sun.net.httpserver.HttpServer;
 import uk.carebridge.plugin.InboundRecord;
 import uk.carebridge.testkit.RecordingGateway;
 import uk.carebridge.testkit.TestPartnerContext;
+import uk.carebridge.plugins.localauthority.inbound.Bodies;
+import uk.carebridge.plugins.localauthority.inbound.Translate;
 
 /** Polling a council feed served by a real local HTTP server, through the plugin's receiver routes. */
 class CouncilPollerTest {

@@ -9,6 +9,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 import uk.carebridge.testkit.InMemoryPartnerState;
+import uk.carebridge.plugins.localauthority.inbound.Bodies;
+import uk.carebridge.plugins.localauthority.inbound.CouncilResource;
+import uk.carebridge.plugins.localauthority.inbound.EventReader;
+import uk.carebridge.plugins.localauthority.inbound.ReadResult;
+import uk.carebridge.plugins.localauthority.inbound.Translate;
 
 /** The people a council told CareBridge about: pseudonymous keys, council ids, care packages in force. */
 class PeopleRegisterTest {
