@@ -7,6 +7,9 @@ import uk.carebridge.plugin.InboundGateway;
 import uk.carebridge.plugin.InboundOutcome;
 import uk.carebridge.plugin.InboundRecord;
 import uk.carebridge.plugin.InboundUnavailableException;
+import uk.carebridge.plugins.careprovider.inbound.CsvRow;
+import uk.carebridge.plugins.careprovider.inbound.RowError;
+import uk.carebridge.plugins.careprovider.inbound.TranslatedRow;
 
 /**
  * Hands a file's records to CareBridge in chunks: each chunk is one broker transaction and one disk

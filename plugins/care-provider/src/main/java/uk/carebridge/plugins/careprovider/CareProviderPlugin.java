@@ -17,6 +17,7 @@ import uk.carebridge.plugin.PluginSetting;
 import uk.carebridge.plugin.delivery.Deliverer;
 import uk.carebridge.plugin.delivery.FhirHttpDelivery;
 import uk.carebridge.plugin.delivery.OutboundMessage;
+import uk.carebridge.plugins.careprovider.inbound.SourcePartner;
 
 /**
  * Care homes and home care agencies: CSV files dropped in an inbox folder become FHIR messages

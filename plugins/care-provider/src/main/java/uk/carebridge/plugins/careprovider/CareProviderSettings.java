@@ -9,6 +9,7 @@ import uk.carebridge.plugin.Partner;
 import uk.carebridge.plugin.PartnerContext;
 import uk.carebridge.plugin.PluginSetting;
 import uk.carebridge.plugin.SettingReader;
+import uk.carebridge.plugins.careprovider.inbound.CareSetting;
 
 /** The settings of one care-provider partner, read and checked once when its routes are built. */
 final class CareProviderSettings {

@@ -13,6 +13,12 @@ import org.slf4j.LoggerFactory;
 
 import uk.carebridge.plugin.InboundGateway;
 import uk.carebridge.plugin.InboundUnavailableException;
+import uk.carebridge.plugins.careprovider.inbound.CsvTable;
+import uk.carebridge.plugins.careprovider.inbound.RecordKind;
+import uk.carebridge.plugins.careprovider.inbound.RejectedFileException;
+import uk.carebridge.plugins.careprovider.inbound.RowTranslator;
+import uk.carebridge.plugins.careprovider.inbound.SourcePartner;
+import uk.carebridge.plugins.careprovider.inbound.TranslatedRow;
 
 /**
  * Deals with one dropped CSV file from start to end: read, parse, translate, submit, report bad rows,

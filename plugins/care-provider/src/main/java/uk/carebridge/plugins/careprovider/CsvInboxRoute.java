@@ -8,6 +8,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.ScheduledPollEndpoint;
 
 import uk.carebridge.plugin.PartnerContext;
+import uk.carebridge.plugins.careprovider.inbound.SourcePartner;
 
 /**
  * Watches the partner's inbox for {@code *.csv} files and hands each to {@link CsvDropHandler}.

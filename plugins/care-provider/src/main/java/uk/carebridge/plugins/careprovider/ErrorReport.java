@@ -10,6 +10,8 @@ import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
+import uk.carebridge.plugins.careprovider.inbound.RowTranslator;
+
 /**
  * The {@code -errors.csv} written for a file with bad rows: {@code row,column,reason}, then the row's
  * original columns, so the home can fix those rows, delete the first three columns and send just them.

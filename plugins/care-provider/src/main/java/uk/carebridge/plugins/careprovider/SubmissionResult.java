@@ -2,6 +2,9 @@ package uk.carebridge.plugins.careprovider;
 
 import java.util.List;
 
+import uk.carebridge.plugins.careprovider.inbound.CsvRow;
+import uk.carebridge.plugins.careprovider.inbound.RowError;
+
 /**
  * What became of a file's rows.
  *

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import uk.carebridge.plugin.InboundRecord;
+import uk.carebridge.plugins.careprovider.inbound.Fixtures;
 
 /** The receiver end to end: real folders, a real Camel file consumer, a recording gateway. */
 class CsvInboxRouteTest {

@@ -15,6 +15,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 
+import uk.carebridge.plugins.careprovider.inbound.Fixtures;
+
 /**
  * The plugin's receiver running in a real Camel context over real folders: {@code <home>/drop/inbox},
  * with done/ and error/ left to their defaults (siblings of the inbox).

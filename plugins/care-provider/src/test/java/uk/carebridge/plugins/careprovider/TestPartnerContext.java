@@ -14,11 +14,13 @@ import uk.carebridge.plugin.PartnerContext;
  * What the server would hand the plugin for one partner, with the CareBridge home in a temp folder and, for a
  * deliverer, a Camel context ({@link #withCamel}).
  */
-record TestPartnerContext(Partner partner, InboundGateway inbound, Path home, CamelContext camelContext)
+public record TestPartnerContext(Partner partner, InboundGateway inbound, Path home, CamelContext camelContext)
         implements PartnerContext {
 
-    static final String PARTNER_ID = "rose-court";
-    static final String PARTNER_ODS = "VM4T2";
+    /** The id of the test partner, Rose Court Care Home. */
+    public static final String PARTNER_ID = "rose-court";
+    /** The test partner's ODS code. */
+    public static final String PARTNER_ODS = "VM4T2";
 
     static TestPartnerContext of(Path home, InboundGateway gateway, Map<String, String> settings) {
         return new TestPartnerContext(new Partner(PARTNER_ID, "Rose Court Care Home", PARTNER_ODS,

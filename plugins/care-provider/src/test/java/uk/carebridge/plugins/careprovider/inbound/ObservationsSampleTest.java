@@ -1,4 +1,4 @@
-package uk.carebridge.plugins.careprovider;
+package uk.carebridge.plugins.careprovider.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import uk.carebridge.plugin.InboundRecord;
+import uk.carebridge.plugins.careprovider.Fhir;
 
 /** samples/observations-sample.csv, used by the demo in the top-level README: row 6 is the one bad row. */
 class ObservationsSampleTest {

@@ -1,4 +1,4 @@
-package uk.carebridge.plugins.careprovider;
+package uk.carebridge.plugins.careprovider.inbound;
 
 import java.util.List;
 import java.util.Locale;
@@ -9,7 +9,7 @@ import java.util.function.Function;
  * What a dropped file holds, told by the start of its name ({@code residents*.csv}, ...), and the
  * columns every row of that kind needs, so a file lacking one is refused as a whole.
  */
-enum RecordKind {
+public enum RecordKind {
     RESIDENTS("residents",
             List.of(ResidentRowMapper.ACTION, PatientReader.NHS_NUMBER, PatientReader.RESIDENT_ID),
             ResidentRowMapper::new),
@@ -32,7 +32,8 @@ enum RecordKind {
         this.mapper = mapper;
     }
 
-    static Optional<RecordKind> fromFileName(String fileName) {
+    /** The kind a file's name says it holds, in any case; empty when the name says none. */
+    public static Optional<RecordKind> fromFileName(String fileName) {
         String name = fileName.toLowerCase(Locale.ROOT);
         for (RecordKind kind : values()) {
             if (name.startsWith(kind.prefix)) {
@@ -42,13 +43,15 @@ enum RecordKind {
         return Optional.empty();
     }
 
-    static RejectedFileException unknown() {
+    /** The refusal of a file whose name says no kind, telling the home how to name it. */
+    public static RejectedFileException unknown() {
         return new RejectedFileException("CareBridge cannot tell what this file holds from its name. Name it "
                 + "residents*.csv (admissions, updates, leavers), transfers*.csv (transfers to hospital) or "
                 + "observations*.csv (NEWS2 readings), e.g. residents-2024-03-31.csv, and send it again.");
     }
 
-    String label() {
+    /** The kind as logs name it: {@code residents}, {@code transfers}, {@code observations}. */
+    public String label() {
         return prefix;
     }
 
@@ -57,11 +60,12 @@ enum RecordKind {
     }
 
     /** The columns files of this kind need, for reasons that refuse a header row. */
-    String columnsHint() {
+    public String columnsHint() {
         return "Files named " + prefix + "*.csv need the columns " + String.join(", ", requiredColumns);
     }
 
-    void checkHeader(CsvTable table) throws RejectedFileException {
+    /** Refuses a file whose header row lacks a column this kind needs. */
+    public void checkHeader(CsvTable table) throws RejectedFileException {
         List<String> missing = requiredColumns.stream().filter(c -> !table.columns().containsKey(c)).toList();
         if (!missing.isEmpty()) {
             throw new RejectedFileException("The header row of this file lacks the column"

@@ -1,4 +1,4 @@
-package uk.carebridge.plugins.careprovider;
+package uk.carebridge.plugins.careprovider.inbound;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,17 +12,19 @@ import uk.carebridge.plugin.ContentFingerprint;
 import uk.carebridge.plugin.InboundRecord;
 
 /** Translates every row of a parsed file into an {@link InboundRecord}, keyed by file fingerprint and row. */
-final class RowTranslator {
+public final class RowTranslator {
 
     private static final Logger LOG = LoggerFactory.getLogger(RowTranslator.class);
 
     private final SourcePartner partner;
 
-    RowTranslator(SourcePartner partner) {
+    /** A translator for the rows of one partner. */
+    public RowTranslator(SourcePartner partner) {
         this.partner = partner;
     }
 
-    List<TranslatedRow> translate(RecordKind kind, CsvTable table, String fileFingerprint) {
+    /** Every row of a parsed file of the given kind, in file order, keyed {@code <fileFingerprint>:<row>}. */
+    public List<TranslatedRow> translate(RecordKind kind, CsvTable table, String fileFingerprint) {
         RowMapper mapper = kind.mapper(partner);
         List<TranslatedRow> translated = new ArrayList<>(table.rows().size());
         for (CsvRow row : table.rows()) {
@@ -69,11 +71,13 @@ final class RowTranslator {
         return "row " + row + (columns.size() == 1 ? ", column " : ", columns ") + String.join(", ", columns);
     }
 
-    static List<String> columns(List<RowError> errors) {
+    /** The columns at fault, each once, in order: the error report's {@code column} column. */
+    public static List<String> columns(List<RowError> errors) {
         return errors.stream().map(RowError::column).filter(c -> !c.isEmpty()).distinct().toList();
     }
 
-    static String reason(List<RowError> errors) {
+    /** Every reason of a row, joined with {@code "; "}: the error report's {@code reason} column. */
+    public static String reason(List<RowError> errors) {
         return errors.stream().map(RowError::reason).collect(Collectors.joining("; "));
     }
 }

@@ -1,4 +1,4 @@
-package uk.carebridge.plugins.careprovider;
+package uk.carebridge.plugins.careprovider.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -16,6 +16,8 @@ import uk.carebridge.fhir.CareBridgeEvent;
 import uk.carebridge.fhir.FhirSystems;
 import uk.carebridge.fhir.Messages;
 import uk.carebridge.plugin.InboundRecord;
+import uk.carebridge.plugins.careprovider.Fhir;
+import uk.carebridge.plugins.careprovider.TestPartnerContext;
 
 class TransferRowMapperTest {
 

@@ -1,4 +1,4 @@
-package uk.carebridge.plugins.careprovider;
+package uk.carebridge.plugins.careprovider.inbound;
 
 import java.util.Locale;
 import java.util.Optional;

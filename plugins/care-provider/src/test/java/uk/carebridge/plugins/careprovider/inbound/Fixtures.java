@@ -1,12 +1,14 @@
-package uk.carebridge.plugins.careprovider;
+package uk.carebridge.plugins.careprovider.inbound;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 
+import uk.carebridge.plugins.careprovider.TestPartnerContext;
+
 /** The CSV files under src/test/resources/fixtures, and translating them without Camel. */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {
     }
 
@@ -14,7 +16,8 @@ final class Fixtures {
             new SourcePartner(TestPartnerContext.PARTNER_ID, TestPartnerContext.PARTNER_ODS, CareSetting.CARE_HOME);
     static final String FINGERPRINT = "0123456789abcdef";
 
-    static byte[] bytes(String name) {
+    /** The bytes of the fixture file {@code src/test/resources/fixtures/<name>}. */
+    public static byte[] bytes(String name) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no fixture " + name);

@@ -1,4 +1,4 @@
-package uk.carebridge.plugins.careprovider;
+package uk.carebridge.plugins.careprovider.inbound;
 
 /**
  * The partner the rows come from, as the mappers need it.
@@ -7,7 +7,7 @@ package uk.carebridge.plugins.careprovider;
  * @param odsCode the home's ODS code (may be null): default care home, service provider, performer
  * @param setting care home or home care: decides Encounter.class
  */
-record SourcePartner(String id, String odsCode, CareSetting setting) {
+public record SourcePartner(String id, String odsCode, CareSetting setting) {
 
     boolean hasOdsCode() {
         return odsCode != null && !odsCode.isBlank();

@@ -1,4 +1,4 @@
-package uk.carebridge.plugins.careprovider;
+package uk.carebridge.plugins.careprovider.inbound;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -14,7 +14,7 @@ import uk.carebridge.fhir.FhirSystems;
  * A care home stay is a non-acute inpatient stay (room, board, continuous care); a home care agency
  * visits people in their own homes.
  */
-enum CareSetting {
+public enum CareSetting {
     CARE_HOME("care-home", "NONAC", "inpatient non-acute"),
     HOME_CARE("home-care", "HH", "home health");
 
@@ -28,7 +28,8 @@ enum CareSetting {
         this.actDisplay = actDisplay;
     }
 
-    String code() {
+    /** The value of the careSetting setting that names this setting ({@code care-home}, {@code home-care}). */
+    public String code() {
         return code;
     }
 
@@ -36,12 +37,14 @@ enum CareSetting {
         return new Coding(FhirSystems.ACT_CODE, actCode, actDisplay);
     }
 
-    static Optional<CareSetting> fromCode(String value) {
+    /** The care setting a careSetting value names, in any case; empty when it names none. */
+    public static Optional<CareSetting> fromCode(String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(s -> s.code.equals(v)).findFirst();
     }
 
-    static String codes() {
+    /** Every valid careSetting value, for the message that refuses another. */
+    public static String codes() {
         return Arrays.stream(values()).map(CareSetting::code).collect(Collectors.joining(" or "));
     }
 }

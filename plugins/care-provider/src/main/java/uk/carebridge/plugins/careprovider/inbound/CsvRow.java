@@ -1,4 +1,4 @@
-package uk.carebridge.plugins.careprovider;
+package uk.carebridge.plugins.careprovider.inbound;
 
 import java.util.List;
 import java.util.Map;
@@ -9,9 +9,10 @@ import java.util.Map;
  * @param number the spreadsheet row number: the header is row 1, the first data row is row 2
  * @param values the values as parsed (trimmed), in file order, for the error report
  */
-record CsvRow(int number, List<String> values, Map<String, Integer> columns, int headerWidth) {
+public record CsvRow(int number, List<String> values, Map<String, Integer> columns, int headerWidth) {
 
-    CsvRow {
+    /** A row as parsed; the values are copied. */
+    public CsvRow {
         values = List.copyOf(values);
     }
 

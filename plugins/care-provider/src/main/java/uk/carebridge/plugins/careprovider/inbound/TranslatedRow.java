@@ -1,4 +1,4 @@
-package uk.carebridge.plugins.careprovider;
+package uk.carebridge.plugins.careprovider.inbound;
 
 import java.util.List;
 
@@ -8,13 +8,15 @@ import uk.carebridge.plugin.InboundRecord;
  * One CSV row after translation: the record to submit (a message, or a rejection) and, for a rejection,
  * every problem found in the row, for the error report.
  */
-record TranslatedRow(CsvRow row, InboundRecord record, List<RowError> errors) {
+public record TranslatedRow(CsvRow row, InboundRecord record, List<RowError> errors) {
 
-    TranslatedRow {
+    /** A translated row; the errors are copied. */
+    public TranslatedRow {
         errors = List.copyOf(errors);
     }
 
-    boolean isRejected() {
+    /** Whether the row is refused (its record is a rejection): it goes in the error report. */
+    public boolean isRejected() {
         return record instanceof InboundRecord.Rejected;
     }
 }

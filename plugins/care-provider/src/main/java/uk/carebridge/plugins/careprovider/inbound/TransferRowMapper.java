@@ -1,4 +1,4 @@
-package uk.carebridge.plugins.careprovider;
+package uk.carebridge.plugins.careprovider.inbound;
 
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DateTimeType;

@@ -1,4 +1,4 @@
-package uk.carebridge.plugins.careprovider;
+package uk.carebridge.plugins.careprovider.inbound;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -24,7 +24,7 @@ import org.apache.commons.csv.CSVRecord;
  * mark is skipped, values are trimmed, quoted fields may hold commas and line breaks. Blank lines are
  * skipped but still counted, so row numbers are what a spreadsheet shows.
  */
-record CsvTable(List<String> header, Map<String, Integer> columns, List<CsvRow> rows) {
+public record CsvTable(List<String> header, Map<String, Integer> columns, List<CsvRow> rows) {
 
     private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder()
             .setTrim(true)
@@ -38,11 +38,13 @@ record CsvTable(List<String> header, Map<String, Integer> columns, List<CsvRow> 
     }
 
     /**
-     * {@code columnsHint}: a sentence naming the columns the file's kind needs, added to the reason when the
+     * Parses a dropped file's bytes, or refuses the file as a whole.
+     *
+     * <p>{@code columnsHint}: a sentence naming the columns the file's kind needs, added to the reason when the
      * header row is refused. A refused header row is described by its position, never by its cells: a data
      * row taken for a header (the header row left out) would otherwise be quoted in the reason and the log.
      */
-    static CsvTable parse(byte[] bytes, String columnsHint) throws RejectedFileException {
+    public static CsvTable parse(byte[] bytes, String columnsHint) throws RejectedFileException {
         String text = decodeUtf8(bytes);
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);

@@ -1,4 +1,4 @@
-package uk.carebridge.plugins.careprovider;
+package uk.carebridge.plugins.careprovider.inbound;
 
 /**
  * What is wrong with one row (and, when it is about one value, which column).
@@ -7,7 +7,7 @@ package uk.carebridge.plugins.careprovider;
  * @param column normalised column name, or empty when the row as a whole is wrong
  * @param reason what is wrong and what to do; names the column, never quotes patient data
  */
-record RowError(int row, String column, String reason) {
+public record RowError(int row, String column, String reason) {
 
     /** "row 7, column nhs_number" or "row 7": the location an {@code InboundRecord.Rejected} carries. */
     String location() {
