@@ -27,7 +27,6 @@ import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -40,8 +39,8 @@ import org.apache.activemq.command.ActiveMQQueue;
 import uk.carebridge.plugin.MessageHeaders;
 import uk.carebridge.server.broker.BrokerCredentials;
 import uk.carebridge.server.config.ConfigFiles;
-import uk.carebridge.server.config.ConfigLoader;
 import uk.carebridge.server.config.ServerConfig;
+import uk.carebridge.server.config.ServerSettingsFile;
 import uk.carebridge.server.broker.Queues;
 
 /**
@@ -121,20 +120,13 @@ final class DlqBroker implements AutoCloseable {
         if (override != null && !override.isBlank()) {
             return new Address(override, null, null);
         }
-        ServerConfig server = ServerConfig.defaults();
-        Path file = configFolder.resolve(ConfigFiles.SERVER_FILE);
-        if (Files.exists(file)) {
-            try {
-                ServerConfig read = new ObjectMapper(new YAMLFactory())
-                        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(file.toFile(), ServerConfig.class);
-                if (read != null) {
-                    server = read;
-                }
-            } catch (Exception e) {
-                throw new Unreachable("cannot read " + file + ": " + e.getMessage()
-                        + " (run 'carebridge validate' to check the config)");
-            }
+        ServerConfig server;
+        try {
+            server = ServerSettingsFile.read(configFolder);
+        } catch (ServerSettingsFile.Unreadable e) {
+            throw new Unreachable(e.getMessage() + " (run 'carebridge validate' to check the config)");
         }
+        Path file = configFolder.resolve(ConfigFiles.SERVER_FILE);
         ServerConfig.BrokerSettings broker = server.broker();
         if (!broker.embedded()) {
             return new Address(broker.url().trim(), env(broker.usernameEnv()), env(broker.passwordEnv()));
