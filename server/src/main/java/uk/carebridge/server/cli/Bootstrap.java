@@ -5,9 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import uk.carebridge.server.config.ConfigError;
-import uk.carebridge.server.config.ConfigFiles;
 import uk.carebridge.server.config.ConfigLoader;
-import uk.carebridge.server.config.ServerConfig;
+import uk.carebridge.server.config.ServerSettingsFile;
 import uk.carebridge.server.plugin.PluginCatalog;
 import uk.carebridge.server.plugin.PluginLoader;
 import uk.carebridge.server.plugin.PluginPartnerCheck;
@@ -35,15 +34,8 @@ final class Bootstrap {
     /** plugins.folder from carebridge.yaml, read on its own (the full config needs the plugins first). */
     private static String pluginFolderSetting(Path configFolder) {
         try {
-            Path file = configFolder.resolve(ConfigFiles.SERVER_FILE);
-            if (!java.nio.file.Files.exists(file)) {
-                return null;
-            }
-            var mapper = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-                    .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-            ServerConfig server = mapper.readValue(file.toFile(), ServerConfig.class);
-            return server == null ? null : server.plugins().folder();
-        } catch (Exception e) {
+            return ServerSettingsFile.read(configFolder).plugins().folder();
+        } catch (ServerSettingsFile.Unreadable e) {
             return null; // the full config load reports what is wrong with the file
         }
     }

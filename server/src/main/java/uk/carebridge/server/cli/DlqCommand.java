@@ -80,10 +80,10 @@ final class DlqCommand implements Runnable {
                     err.println("Try 'carebridge dlq " + spec.name() + " --help'.");
                     return UNUSABLE;
                 }
-                try (DlqBroker broker = DlqBroker.connect(DlqBroker.address(where.configFolder(), where.broker))) {
-                    return run(broker);
+                try (BrokerClient client = BrokerClient.connect(BrokerClient.address(where.configFolder(), where.broker))) {
+                    return run(new DeadLetters(client.connection()));
                 }
-            } catch (DlqBroker.Unreachable e) {
+            } catch (BrokerClient.Unreachable e) {
                 err.println(e.getMessage());
                 return UNUSABLE;
             } catch (JMSException e) {
@@ -100,21 +100,21 @@ final class DlqCommand implements Runnable {
             return null;
         }
 
-        abstract int run(DlqBroker broker) throws JMSException;
+        abstract int run(DeadLetters broker) throws JMSException;
 
         /** The partners whose dead-letter queue to look at: --partner, else every one the broker has. */
-        List<String> partners(DlqBroker broker, String partner) throws JMSException {
+        List<String> partners(DeadLetters broker, String partner) throws JMSException {
             return partner != null ? List.of(partner) : broker.deadLetterPartners(where.configFolder());
         }
 
         /** Dead letters whose CareBridge message id or JMS message id is {@code id}. */
-        List<DlqBroker.DeadLetter> find(DlqBroker broker, String partner, String id) throws JMSException {
+        List<DeadLetter> find(DeadLetters broker, String partner, String id) throws JMSException {
             // ActiveMQ answers both the list of queues (advisories) and a browse asynchronously, and on a busy
             // broker either can come back short: a dead letter asked for by id is looked for again before "not found".
             for (int attempt = 1; ; attempt++) {
-                List<DlqBroker.DeadLetter> found = new ArrayList<>();
+                List<DeadLetter> found = new ArrayList<>();
                 for (String p : partners(broker, partner)) {
-                    for (DlqBroker.DeadLetter d : broker.browse(p)) {
+                    for (DeadLetter d : broker.browse(p)) {
                         if (id == null || id.equals(d.jmsId()) || id.equals(d.property(MessageHeaders.MESSAGE_ID))) {
                             found.add(d);
                         }
@@ -155,7 +155,7 @@ final class DlqCommand implements Runnable {
         return at == null ? "-" : at.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    static String line(DlqBroker.DeadLetter d) {
+    static String line(DeadLetter d) {
         return String.format("%s  event=%s from=%s attempts=%s dead-lettered=%s  %s", d.messageId(),
                 or(d.property(MessageHeaders.EVENT), "-"), or(d.property(MessageHeaders.SOURCE), "-"),
                 or(d.property(MessageHeaders.ATTEMPTS), "-"), time(d.deadLetteredAt()),
@@ -172,17 +172,17 @@ final class DlqCommand implements Runnable {
         String partner;
 
         @Override
-        int run(DlqBroker broker) throws JMSException {
+        int run(DeadLetters broker) throws JMSException {
             int total = 0;
             List<String> partners = partners(broker, partner);
             for (String p : partners) {
-                List<DlqBroker.DeadLetter> letters = broker.browse(p);
+                List<DeadLetter> letters = broker.browse(p);
                 if (letters.isEmpty() && partner == null) {
                     continue;
                 }
                 total += letters.size();
-                out.printf("%s%s: %d message(s)%n", DlqBroker.DLQ_PREFIX, p, letters.size());
-                for (DlqBroker.DeadLetter d : letters) {
+                out.printf("%s%s: %d message(s)%n", DeadLetters.DLQ_PREFIX, p, letters.size());
+                for (DeadLetter d : letters) {
                     out.println("  " + line(d));
                 }
             }
@@ -210,14 +210,14 @@ final class DlqCommand implements Runnable {
         boolean body;
 
         @Override
-        int run(DlqBroker broker) throws JMSException {
-            List<DlqBroker.DeadLetter> found = find(broker, partner, id);
+        int run(DeadLetters broker) throws JMSException {
+            List<DeadLetter> found = find(broker, partner, id);
             if (found.isEmpty()) {
                 err.println("No dead letter with id " + id + (partner == null ? "" : " for " + partner) + ".");
                 return PARTIAL;
             }
-            for (DlqBroker.DeadLetter d : found) {
-                out.printf("%s%s%n", DlqBroker.DLQ_PREFIX, d.partner());
+            for (DeadLetter d : found) {
+                out.printf("%s%s%n", DeadLetters.DLQ_PREFIX, d.partner());
                 row("message id", d.messageId());
                 row("JMS message id", d.jmsId());
                 row("event", d.property(MessageHeaders.EVENT));
@@ -265,7 +265,7 @@ final class DlqCommand implements Runnable {
             return null;
         }
 
-        List<DlqBroker.DeadLetter> selected(DlqBroker broker) throws JMSException {
+        List<DeadLetter> selected(DeadLetters broker) throws JMSException {
             return find(broker, partner, all ? null : id);
         }
 
@@ -281,26 +281,26 @@ final class DlqCommand implements Runnable {
                     "Exit 0 all replayed, 1 nothing matched or some failed, 2 cannot connect or bad arguments."})
     static final class Replay extends Move {
         @Override
-        int run(DlqBroker broker) throws JMSException {
-            List<DlqBroker.DeadLetter> letters = selected(broker);
+        int run(DeadLetters broker) throws JMSException {
+            List<DeadLetter> letters = selected(broker);
             if (letters.isEmpty()) {
                 err.println(nothing());
                 return PARTIAL;
             }
             int done = 0;
-            for (DlqBroker.DeadLetter d : letters) {
+            for (DeadLetter d : letters) {
                 Instant at = Instant.now();
                 try {
                     if (broker.replay(d, at)) {
                         done++;
                         out.printf("replayed %s (%s) to %s%s at %s%n", d.messageId(), or(d.property(MessageHeaders.EVENT), "-"),
-                                DlqBroker.OUTBOUND_PREFIX, d.partner(), at);
+                                DeadLetters.OUTBOUND_PREFIX, d.partner(), at);
                     } else {
                         err.printf("%s on %s%s: no longer there (replayed, purged or taken meanwhile)%n", d.messageId(),
-                                DlqBroker.DLQ_PREFIX, d.partner());
+                                DeadLetters.DLQ_PREFIX, d.partner());
                     }
                 } catch (JMSException e) {
-                    err.printf("%s on %s%s: not replayed: %s%n", d.messageId(), DlqBroker.DLQ_PREFIX, d.partner(), e.getMessage());
+                    err.printf("%s on %s%s: not replayed: %s%n", d.messageId(), DeadLetters.DLQ_PREFIX, d.partner(), e.getMessage());
                 }
             }
             out.printf("%d of %d replayed.%n", done, letters.size());
@@ -317,33 +317,33 @@ final class DlqCommand implements Runnable {
         boolean yes;
 
         @Override
-        int run(DlqBroker broker) throws JMSException {
-            List<DlqBroker.DeadLetter> letters = selected(broker);
+        int run(DeadLetters broker) throws JMSException {
+            List<DeadLetter> letters = selected(broker);
             if (letters.isEmpty()) {
                 err.println(nothing());
                 return PARTIAL;
             }
             if (!yes) {
                 out.printf("Would delete %d dead letter(s):%n", letters.size());
-                for (DlqBroker.DeadLetter d : letters) {
-                    out.printf("  %s%s: %s%n", DlqBroker.DLQ_PREFIX, d.partner(), line(d));
+                for (DeadLetter d : letters) {
+                    out.printf("  %s%s: %s%n", DeadLetters.DLQ_PREFIX, d.partner(), line(d));
                 }
                 err.println("Nothing deleted: add --yes to delete them.");
                 return UNUSABLE;
             }
             int done = 0;
-            for (DlqBroker.DeadLetter d : letters) {
+            for (DeadLetter d : letters) {
                 try {
                     if (broker.purge(d)) {
                         done++;
                         out.printf("%s purged %s (%s, from %s) from %s%s%n", Instant.now(), d.messageId(),
                                 or(d.property(MessageHeaders.EVENT), "-"), or(d.property(MessageHeaders.SOURCE), "-"),
-                                DlqBroker.DLQ_PREFIX, d.partner());
+                                DeadLetters.DLQ_PREFIX, d.partner());
                     } else {
-                        err.printf("%s on %s%s: no longer there%n", d.messageId(), DlqBroker.DLQ_PREFIX, d.partner());
+                        err.printf("%s on %s%s: no longer there%n", d.messageId(), DeadLetters.DLQ_PREFIX, d.partner());
                     }
                 } catch (JMSException e) {
-                    err.printf("%s on %s%s: not purged: %s%n", d.messageId(), DlqBroker.DLQ_PREFIX, d.partner(), e.getMessage());
+                    err.printf("%s on %s%s: not purged: %s%n", d.messageId(), DeadLetters.DLQ_PREFIX, d.partner(), e.getMessage());
                 }
             }
             out.printf("%d of %d purged.%n", done, letters.size());

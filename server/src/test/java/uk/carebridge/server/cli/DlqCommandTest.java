@@ -113,9 +113,9 @@ class DlqCommandTest {
 
     @Test
     void timeoutsAreAddedToTheUrl() {
-        assertThat(DlqBroker.withTimeouts("tcp://h:61616")).isEqualTo("tcp://h:61616?connectionTimeout=5000");
-        assertThat(DlqBroker.withTimeouts("tcp://h:61616?connectionTimeout=100")).isEqualTo("tcp://h:61616?connectionTimeout=100");
-        assertThat(DlqBroker.withTimeouts("failover:(tcp://a:1,tcp://b:2)?randomize=false"))
+        assertThat(BrokerClient.withTimeouts("tcp://h:61616")).isEqualTo("tcp://h:61616?connectionTimeout=5000");
+        assertThat(BrokerClient.withTimeouts("tcp://h:61616?connectionTimeout=100")).isEqualTo("tcp://h:61616?connectionTimeout=100");
+        assertThat(BrokerClient.withTimeouts("failover:(tcp://a:1,tcp://b:2)?randomize=false"))
                 .isEqualTo("failover:(tcp://a:1,tcp://b:2)?randomize=false&startupMaxReconnectAttempts=1"
                         + "&maxReconnectAttempts=0&timeout=5000");
         assertThat(DlqCommand.shortReason("rejected by partner: HTTP 422; the partner answered: {\"name\":\"Ada\"}"))
