@@ -12,9 +12,12 @@ import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
+import ca.uhn.fhir.util.FhirTerser;
+
 import uk.carebridge.fhir.FhirSystems;
 import uk.carebridge.server.config.RouteConfig;
 import uk.carebridge.server.rules.ElementPath;
+import uk.carebridge.server.rules.Fhir;
 
 /**
  * What one destination of a route may receive: only the listed resource types (the MessageHeader always), with
@@ -70,10 +73,29 @@ public final class SharingPolicy {
         List<Reference> focus = new ArrayList<>(header.getFocus());
         focus.removeIf(r -> droppedUrls.contains(r.getReference()));
         header.setFocus(focus);
+        if (!droppedUrls.isEmpty()) {
+            withoutReferencesTo(droppedUrls, entries.subList(1, entries.size()));
+        }
         if (agreement != null) {
             header.addExtension(AGREEMENT_EXTENSION, new Identifier().setSystem(AGREEMENT_SYSTEM).setValue(agreement));
         }
         return new Shared(copy, List.copyOf(kept), List.copyOf(dropped), !focus.isEmpty() || !hadFocus);
+    }
+
+    /**
+     * A kept resource pointing at one the destination does not receive (a Patient's generalPractitioner when
+     * Practitioner is not shared) would point nowhere, and the receiver's validation would refuse the message: the
+     * whole reference goes (its identifier and display too, which would tell what the policy withheld).
+     */
+    private static void withoutReferencesTo(Set<String> droppedUrls, List<Bundle.BundleEntryComponent> kept) {
+        FhirTerser terser = Fhir.R4.newTerser();
+        for (Bundle.BundleEntryComponent entry : kept) {
+            for (Reference reference : terser.getAllPopulatedChildElementsOfType(entry.getResource(), Reference.class)) {
+                if (reference.hasReference() && droppedUrls.contains(reference.getReference())) {
+                    reference.setReference(null).setIdentifier(null).setDisplay(null).setType(null);
+                }
+            }
+        }
     }
 
     /**

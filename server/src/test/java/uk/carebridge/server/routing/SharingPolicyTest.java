@@ -6,10 +6,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +46,31 @@ class SharingPolicyTest {
         // The original is untouched: other destinations get their own copies.
         assertThat(types(admission)).containsExactly("MessageHeader", "Encounter", "Patient", "Observation");
         assertThat(((Patient) admission.getEntry().get(2).getResource()).hasAddress()).isTrue();
+    }
+
+    @Test
+    void aKeptResourceNoLongerPointsAtOneTheDestinationDoesNotReceive() {
+        Bundle admission = Messages.admission();
+        Patient patient = (Patient) admission.getEntry().get(2).getResource();
+        Practitioner gp = new Practitioner();
+        gp.addIdentifier().setSystem("https://fhir.hl7.org.uk/Id/gmp-number").setValue("G1234567");
+        admission.addEntry().setFullUrl("urn:uuid:gp-1").setResource(gp);
+        patient.addGeneralPractitioner().setReference("urn:uuid:gp-1").setDisplay("Dr A Gp");
+        String encounterPatient = ((Encounter) admission.getEntry().get(1).getResource()).getSubject().getReference();
+
+        Bundle withoutGp = policy(List.of("Patient", "Encounter"), List.of(), null).apply(admission).message();
+        Bundle withGp = policy(List.of("Patient", "Encounter", "Practitioner"), List.of(), null).apply(admission)
+                .message();
+
+        Patient shared = (Patient) withoutGp.getEntry().get(2).getResource();
+        assertThat(shared.getGeneralPractitioner()).allMatch(Reference::isEmpty);
+        assertThat(uk.carebridge.server.rules.Fhir.R4.newJsonParser().encodeResourceToString(withoutGp))
+                .doesNotContain("urn:uuid:gp-1", "Dr A Gp", "G1234567", "generalPractitioner");
+        // References to what it does receive stay, and so does one to a resource it receives.
+        assertThat(((Encounter) withoutGp.getEntry().get(1).getResource()).getSubject().getReference())
+                .isEqualTo(encounterPatient);
+        assertThat(((Patient) withGp.getEntry().get(2).getResource()).getGeneralPractitionerFirstRep().getReference())
+                .isEqualTo("urn:uuid:gp-1");
     }
 
     @Test
